@@ -1,0 +1,767 @@
+/*
+ * db.c -- MariaDB through Connector/C prepared statements.  The only file
+ * that includes <mysql.h> and the only file that holds SQL.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "db.h"
+#include "log.h"
+
+/*
+ * The statements.  `cols` gives the type of each result column: 'i' a
+ * 64-bit integer, 's' text, 'b' binary; "" for statements without rows.
+ * Dates and times are read back as text in the formats timeutil.c and
+ * workdays.c parse.
+ */
+struct stmtdef {
+	const char	*name;
+	const char	*sql;
+	const char	*cols;
+};
+
+#define DT(c) "DATE_FORMAT(" c ", '%Y-%m-%d %H:%i:%s.%f')"
+#define D(c) "DATE_FORMAT(" c ", '%Y-%m-%d')"
+
+static const struct stmtdef sqls[SQL__MAX] = {
+	[SQL_BEGIN] = { "begin", "START TRANSACTION", "" },
+	[SQL_COMMIT] = { "commit", "COMMIT", "" },
+	[SQL_ROLLBACK] = { "rollback", "ROLLBACK", "" },
+	[SQL_PING] = { "ping", "SELECT 1", "i" },
+
+	[SQL_LIMITS] = { "limits",
+	    "SELECT code, amount, unit FROM time_limit", "sis" },
+	[SQL_CAL_YEARS] = { "cal_years",
+	    "SELECT year, status = 'official' FROM calendar_year", "ii" },
+	[SQL_CAL_DAYS] = { "cal_days",
+	    "SELECT YEAR(day) * 10000 + MONTH(day) * 100 + DAYOFMONTH(day), "
+	    "kind = 'makeup' FROM calendar_day ORDER BY day", "ii" },
+	[SQL_DISTRICTS] = { "districts",
+	    "SELECT code, name_zh, name_en FROM district WHERE active = 1 "
+	    "ORDER BY code", "sss" },
+
+	[SQL_COMPLAINT_INSERT] = { "complaint_insert",
+	    "INSERT INTO complaint (no, kind, status, ip_type, scene, "
+	    "exhibition_name, exhibition_booth, exhibition_end, title, "
+	    "description, demands, district, channel, c_name, c_id_type, "
+	    "c_id_number, c_phone, c_email, c_address, r_name, r_name_norm, "
+	    "r_uscc, r_regno, r_address, r_shop_url, r_shop_host, r_platform, "
+	    "fast_track, received_at, received_day, accept_due, "
+	    "accept_due_provisional, access_hash, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_RIGHT_INSERT] = { "right_insert",
+	    "INSERT INTO complaint_right (complaint_id, seq, type, number) "
+	    "VALUES (?, ?, ?, ?)", "" },
+	/* Columns in the order of enum complaint_col. */
+	[SQL_COMPLAINT_GET] = { "complaint_get",
+	    "SELECT id, no, kind, status, ip_type, scene, exhibition_name, "
+	    "exhibition_booth, " D("exhibition_end") ", title, description, "
+	    "demands, district, channel, c_name, c_id_type, c_id_number, "
+	    "c_phone, c_email, c_address, r_name, r_uscc, r_regno, r_address, "
+	    "r_shop_url, r_platform, fast_track, " DT("received_at") ", "
+	    D("received_day") ", " D("accept_due") ", accept_due_provisional, "
+	    DT("decided_at") ", public_reply, access_hash "
+	    "FROM complaint WHERE no = ?",
+	    "isssssss" "ssssss" "ssssss" "ssssss" "i" "sssi" "ssb" },
+	[SQL_COMPLAINT_LOCK] = { "complaint_lock",
+	    "SELECT id, status FROM complaint WHERE id = ? FOR UPDATE", "is" },
+	[SQL_COMPLAINT_SET_STATUS] = { "complaint_set_status",
+	    "UPDATE complaint SET status = ?, updated_at = ? WHERE id = ?", "" },
+	[SQL_RIGHTS_OF] = { "rights_of",
+	    "SELECT type, number FROM complaint_right WHERE complaint_id = ? "
+	    "ORDER BY seq", "ss" },
+
+	[SQL_EVENT_LAST] = { "event_last",
+	    "SELECT seq, hash FROM case_event WHERE case_type = ? AND "
+	    "case_id = ? ORDER BY seq DESC LIMIT 1", "ib" },
+	[SQL_EVENT_INSERT] = { "event_insert",
+	    "INSERT INTO case_event (case_type, case_id, seq, at, actor, "
+	    "action, from_status, to_status, public, detail, request_id, "
+	    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "" },
+	[SQL_EVENTS_PUBLIC] = { "events_public",
+	    "SELECT " DT("at") ", action, from_status, to_status, detail "
+	    "FROM case_event WHERE case_type = ? AND case_id = ? AND "
+	    "public = 1 ORDER BY seq", "sssss" },
+
+	[SQL_EVIDENCE_INSERT] = { "evidence_insert",
+	    "INSERT INTO evidence (case_type, case_id, sha256, size, mime, "
+	    "ext, filename, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_EVIDENCE_OF] = { "evidence_of",
+	    "SELECT sha256, size, mime, filename, " DT("uploaded_at") " FROM "
+	    "evidence WHERE case_type = ? AND case_id = ? ORDER BY id",
+	    "sisss" },
+	[SQL_EVIDENCE_COUNT] = { "evidence_count",
+	    "SELECT COUNT(*) FROM evidence WHERE case_type = ? AND "
+	    "case_id = ?", "i" },
+	[SQL_EVIDENCE_GET] = { "evidence_get",
+	    "SELECT sha256, size, mime, ext, filename FROM evidence WHERE "
+	    "case_type = ? AND case_id = ? AND sha256 = ?", "sisss" },
+
+	[SQL_IDEM_CLAIM] = { "idem_claim",
+	    "INSERT INTO idempotency (scope, key_hash, body_hash, created_at) "
+	    "VALUES (?, ?, ?, ?)", "" },
+	[SQL_IDEM_GET] = { "idem_get",
+	    "SELECT body_hash, status, location, sealed FROM idempotency "
+	    "WHERE scope = ? AND key_hash = ?", "bisb" },
+	[SQL_IDEM_STORE] = { "idem_store",
+	    "UPDATE idempotency SET status = ?, location = ?, sealed = ? "
+	    "WHERE scope = ? AND key_hash = ?", "" },
+	[SQL_IDEM_PURGE] = { "idem_purge",
+	    "DELETE FROM idempotency WHERE created_at < ? LIMIT 1000", "" },
+
+	[SQL_THROTTLE_GET] = { "throttle_get",
+	    "SELECT bucket, failures FROM throttle WHERE bucket IN (?, ?) "
+	    "AND window_start > ?", "bi" },
+	/* One failure more in the current window, or the first of a new
+	 * window when the old one has passed (args: bucket, now, window
+	 * start limit, now). */
+	[SQL_THROTTLE_HIT] = { "throttle_hit",
+	    "INSERT INTO throttle (bucket, window_start, failures) VALUES "
+	    "(?, ?, 1) ON DUPLICATE KEY UPDATE "
+	    "failures = IF(window_start > ?, failures + 1, 1), "
+	    "window_start = IF(failures = 1, ?, window_start)", "" },
+	[SQL_THROTTLE_CLEAR] = { "throttle_clear",
+	    "DELETE FROM throttle WHERE window_start < ? LIMIT 1000", "" },
+
+	[SQL_MIG_TABLE] = { "mig_table",
+	    "CREATE TABLE IF NOT EXISTS schema_migration ("
+	    "version INT UNSIGNED NOT NULL PRIMARY KEY, "
+	    "name VARCHAR(200) NOT NULL, checksum CHAR(64) NOT NULL, "
+	    "applied_at DATETIME(3) NOT NULL) ENGINE=InnoDB "
+	    "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci", "" },
+	[SQL_MIG_LIST] = { "mig_list",
+	    "SELECT version, name, checksum FROM schema_migration "
+	    "ORDER BY version", "iss" },
+	[SQL_MIG_RECORD] = { "mig_record",
+	    "INSERT INTO schema_migration (version, name, checksum, "
+	    "applied_at) VALUES (?, ?, ?, ?)", "" },
+
+	[SQL_CAL_YEAR_PUT] = { "cal_year_put",
+	    "REPLACE INTO calendar_year (year, status, source, loaded_at) "
+	    "VALUES (?, ?, ?, ?)", "" },
+	[SQL_CAL_DAYS_CLEAR] = { "cal_days_clear",
+	    "DELETE FROM calendar_day WHERE day BETWEEN ? AND ?", "" },
+	[SQL_CAL_DAY_PUT] = { "cal_day_put",
+	    "INSERT INTO calendar_day (day, kind, name) VALUES (?, ?, ?)", "" },
+	[SQL_LIMIT_SET] = { "limit_set",
+	    "UPDATE time_limit SET amount = ?, unit = ? WHERE code = ?", "" },
+};
+
+#define IDLE_PING_MS 5000
+
+struct db {
+	MYSQL		*conn;
+	int		 up;
+	MYSQL_STMT	*st[SQL__MAX];
+	/* connection settings (owned copies) */
+	char		*socket, *host, *name, *user, *password;
+	int		 port, timeout;
+	/* the open result set */
+	MYSQL_STMT	*q;
+	enum sqlstmt	 qs;
+	MYSQL_BIND	 rb[DB_MAXCOLS];
+	unsigned long	 rlen[DB_MAXCOLS];
+	my_bool		 rnull[DB_MAXCOLS];
+	my_bool		 rerr[DB_MAXCOLS];
+	long long	 ri[DB_MAXCOLS];
+	char		*rbuf[DB_MAXCOLS];
+	size_t		 rcap[DB_MAXCOLS];
+	/* last results */
+	int64_t		 affected;
+	int64_t		 insert_id;
+	/* transactions */
+	int		 txdepth;
+	int		 txfailed;
+	long long	 last_used_ms;
+	const char	*rid;
+};
+
+struct dbval
+dbstr(const char *s)
+{
+	return s == NULL ? dbnull() : dbstrn(s, strlen(s));
+}
+
+struct dbval
+dbstrn(const char *s, size_t n)
+{
+	struct dbval v = { DBT_STR, 0, s, n };
+	return v;
+}
+
+struct dbval
+dbblob(const void *p, size_t n)
+{
+	struct dbval v = { DBT_BLOB, 0, p, n };
+	return v;
+}
+
+struct dbval
+dbnull(void)
+{
+	struct dbval v = { DBT_NULL, 0, NULL, 0 };
+	return v;
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *
+dupz(const char *s)
+{
+	return strdup(s != NULL ? s : "");
+}
+
+struct db *
+db_new(const struct dbconf *c)
+{
+	struct db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->socket = dupz(c->socket);
+	db->host = dupz(c->host);
+	db->name = dupz(c->name);
+	db->user = dupz(c->user);
+	db->password = dupz(c->password);
+	db->port = c->port;
+	db->timeout = c->timeout > 0 ? c->timeout : 30;
+	if (!db->socket || !db->host || !db->name || !db->user ||
+	    !db->password) {
+		db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Closes every statement and the connection. */
+static void
+disconnect(struct db *db)
+{
+	size_t i;
+
+	db_end(db);
+	for (i = 0; i < SQL__MAX; i++)
+		if (db->st[i] != NULL) {
+			mysql_stmt_close(db->st[i]);
+			db->st[i] = NULL;
+		}
+	if (db->conn != NULL)
+		mysql_close(db->conn);
+	db->conn = NULL;
+	db->up = 0;
+	db->txdepth = 0;
+	db->txfailed = 0;
+}
+
+void
+db_free(struct db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	disconnect(db);
+	for (i = 0; i < DB_MAXCOLS; i++)
+		free(db->rbuf[i]);
+	free(db->socket);
+	free(db->host);
+	free(db->name);
+	free(db->user);
+	free(db->password);
+	free(db);
+}
+
+void
+db_set_rid(struct db *db, const char *rid)
+{
+	db->rid = rid;
+}
+
+static int
+connect_now(struct db *db)
+{
+	unsigned int	 ct = 3, rw = (unsigned int)db->timeout;
+	my_bool		 no = 0;
+
+	if ((db->conn = mysql_init(NULL)) == NULL)
+		return DB_GONE;
+	mysql_optionsv(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_optionsv(db->conn, MYSQL_OPT_READ_TIMEOUT, &rw);
+	mysql_optionsv(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &rw);
+	mysql_optionsv(db->conn, MYSQL_OPT_RECONNECT, &no);
+	mysql_optionsv(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(db->conn, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+08:00', innodb_lock_wait_timeout = 10, "
+	    "tx_isolation = 'READ-COMMITTED', "
+	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(db->conn, db->socket[0] ? NULL : db->host,
+	    db->user, db->password, db->name, (unsigned int)db->port,
+	    db->socket[0] ? db->socket : NULL, 0) == NULL) {
+		log_err(db->rid, "db: connect failed: %s", mysql_error(db->conn));
+		mysql_close(db->conn);
+		db->conn = NULL;
+		return DB_GONE;
+	}
+	db->up = 1;
+	db->last_used_ms = mono_ms();
+	return DB_OK;
+}
+
+int
+db_ensure(struct db *db)
+{
+	if (db->up && mono_ms() - db->last_used_ms > IDLE_PING_MS &&
+	    db->txdepth == 0 && mysql_ping(db->conn) != 0) {
+		log_warn(db->rid, "db: connection lost while idle, reconnecting");
+		disconnect(db);
+	}
+	if (db->up)
+		return DB_OK;
+	return connect_now(db);
+}
+
+/* Maps a server or client error number to a result, dropping the
+ * connection when it is gone. */
+static int
+classify(struct db *db, unsigned int e, const char *what, const char *msg)
+{
+	switch (e) {
+	case ER_DUP_ENTRY:
+	case ER_DUP_ENTRY_WITH_KEY_NAME:
+		return DB_DUP;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		log_warn(db->rid, "db: %s: %s", what, msg);
+		return DB_LOCK;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_SERVER_LOST_EXTENDED:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+		log_warn(db->rid, "db: %s: server gone (%u): %s", what, e, msg);
+		disconnect(db);
+		return DB_GONE;
+	default:
+		log_err(db->rid, "db: %s: error %u: %s", what, e, msg);
+		return DB_ERR;
+	}
+}
+
+/* The prepared statement s, preparing it on first use. */
+static MYSQL_STMT *
+stmt(struct db *db, enum sqlstmt s, int *rc)
+{
+	MYSQL_STMT *st;
+
+	if (db->st[s] != NULL)
+		return db->st[s];
+	if ((st = mysql_stmt_init(db->conn)) == NULL) {
+		*rc = DB_GONE;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sqls[s].sql, strlen(sqls[s].sql)) != 0) {
+		*rc = classify(db, mysql_stmt_errno(st), sqls[s].name,
+		    mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (mysql_stmt_field_count(st) != strlen(sqls[s].cols)) {
+		log_err(db->rid, "db: %s: %u result columns, table says %zu",
+		    sqls[s].name, mysql_stmt_field_count(st),
+		    strlen(sqls[s].cols));
+		mysql_stmt_close(st);
+		*rc = DB_ERR;
+		return NULL;
+	}
+	db->st[s] = st;
+	return st;
+}
+
+/* Binds args and executes.  Retries once on a fresh connection when the
+ * old one turns out dead and nothing can have been applied: outside a
+ * transaction, and the error came before the statement ran or the
+ * statement only reads. */
+static int
+execute(struct db *db, enum sqlstmt s, const struct dbval *a, size_t n)
+{
+	MYSQL_BIND	 pb[DB_MAXARGS];
+	unsigned long	 lens[DB_MAXARGS];
+	long long	 ints[DB_MAXARGS];
+	MYSQL_STMT	*st;
+	size_t		 i;
+	int		 rc = DB_ERR, attempt;
+	unsigned int	 e;
+
+	if (n > DB_MAXARGS)
+		return DB_ERR;
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (db_ensure(db) != DB_OK)
+			return DB_GONE;
+		if ((st = stmt(db, s, &rc)) == NULL)
+			return rc;
+		if (mysql_stmt_param_count(st) != n) {
+			log_err(db->rid, "db: %s: %lu placeholders, %zu values",
+			    sqls[s].name, mysql_stmt_param_count(st), n);
+			return DB_ERR;
+		}
+		memset(pb, 0, sizeof(pb[0]) * (n ? n : 1));
+		for (i = 0; i < n; i++) {
+			switch (a[i].t) {
+			case DBT_INT:
+				ints[i] = a[i].i;
+				pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+				pb[i].buffer = &ints[i];
+				break;
+			case DBT_STR:
+			case DBT_BLOB:
+				lens[i] = a[i].len;
+				pb[i].buffer_type = a[i].t == DBT_STR ?
+				    MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+				pb[i].buffer = (void *)(uintptr_t)a[i].p;
+				pb[i].buffer_length = a[i].len;
+				pb[i].length = &lens[i];
+				break;
+			default:
+				pb[i].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			}
+		}
+		if ((n > 0 && mysql_stmt_bind_param(st, pb) != 0) ||
+		    mysql_stmt_execute(st) != 0) {
+			e = mysql_stmt_errno(st);
+			rc = classify(db, e, sqls[s].name, mysql_stmt_error(st));
+			if (rc == DB_GONE && attempt == 0 && db->txdepth == 0 &&
+			    (e == CR_SERVER_GONE_ERROR ||
+			    strncmp(sqls[s].sql, "SELECT", 6) == 0))
+				continue;
+			if (rc == DB_GONE || rc == DB_LOCK)
+				db->txfailed = db->txdepth > 0;
+			return rc;
+		}
+		db->last_used_ms = mono_ms();
+		db->affected = (int64_t)mysql_stmt_affected_rows(st);
+		db->insert_id = (int64_t)mysql_stmt_insert_id(st);
+		return DB_OK;
+	}
+	return rc;
+}
+
+int
+db_exec(struct db *db, enum sqlstmt s, const struct dbval *args, size_t n)
+{
+	int rc;
+
+	db_end(db);
+	if ((rc = execute(db, s, args, n)) == DB_OK && db->st[s] != NULL)
+		mysql_stmt_free_result(db->st[s]);
+	return rc;
+}
+
+int64_t
+db_affected(const struct db *db)
+{
+	return db->affected;
+}
+
+int64_t
+db_insert_id(const struct db *db)
+{
+	return db->insert_id;
+}
+
+/* Binds the result buffers of the open query by its column types. */
+static int
+bind_result(struct db *db)
+{
+	const char	*cols = sqls[db->qs].cols;
+	size_t		 i, n = strlen(cols);
+
+	memset(db->rb, 0, sizeof(db->rb[0]) * n);
+	for (i = 0; i < n; i++) {
+		db->rb[i].is_null = &db->rnull[i];
+		db->rb[i].error = &db->rerr[i];
+		db->rb[i].length = &db->rlen[i];
+		if (cols[i] == 'i') {
+			db->rb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			db->rb[i].buffer = &db->ri[i];
+			continue;
+		}
+		if (db->rbuf[i] == NULL) {
+			if ((db->rbuf[i] = malloc(256)) == NULL)
+				return DB_ERR;
+			db->rcap[i] = 256;
+		}
+		db->rb[i].buffer_type = cols[i] == 'b' ? MYSQL_TYPE_BLOB :
+		    MYSQL_TYPE_STRING;
+		db->rb[i].buffer = db->rbuf[i];
+		db->rb[i].buffer_length = db->rcap[i] - 1;
+	}
+	return mysql_stmt_bind_result(db->q, db->rb) == 0 ? DB_OK : DB_ERR;
+}
+
+int
+db_query(struct db *db, enum sqlstmt s, const struct dbval *args, size_t n)
+{
+	int rc;
+
+	db_end(db);
+	if ((rc = execute(db, s, args, n)) != DB_OK)
+		return rc;
+	db->q = db->st[s];
+	db->qs = s;
+	if (mysql_stmt_store_result(db->q) != 0) {
+		rc = classify(db, mysql_stmt_errno(db->q), sqls[s].name,
+		    mysql_stmt_error(db->q));
+		db->q = NULL;
+		return rc;
+	}
+	if (bind_result(db) != DB_OK) {
+		db_end(db);
+		return DB_ERR;
+	}
+	return DB_OK;
+}
+
+/* Fetches the columns that did not fit and binds the larger buffers. */
+static int
+refetch_truncated(struct db *db)
+{
+	const char	*cols = sqls[db->qs].cols;
+	size_t		 i, n = strlen(cols);
+
+	for (i = 0; i < n; i++) {
+		char *nb;
+
+		if (cols[i] == 'i' || db->rnull[i] ||
+		    db->rlen[i] < db->rcap[i])
+			continue;
+		if ((nb = realloc(db->rbuf[i], db->rlen[i] + 1)) == NULL)
+			return DB_ERR;
+		db->rbuf[i] = nb;
+		db->rcap[i] = db->rlen[i] + 1;
+		db->rb[i].buffer = nb;
+		db->rb[i].buffer_length = db->rcap[i] - 1;
+		if (mysql_stmt_fetch_column(db->q, &db->rb[i], (unsigned)i, 0))
+			return DB_ERR;
+	}
+	return mysql_stmt_bind_result(db->q, db->rb) == 0 ? DB_OK : DB_ERR;
+}
+
+int
+db_fetch(struct db *db, struct dbrow *row)
+{
+	const char	*cols;
+	size_t		 i, n;
+	int		 r;
+
+	if (db->q == NULL)
+		return 0;
+	cols = sqls[db->qs].cols;
+	n = strlen(cols);
+	r = mysql_stmt_fetch(db->q);
+	if (r == MYSQL_NO_DATA)
+		return 0;
+	if (r == MYSQL_DATA_TRUNCATED && refetch_truncated(db) != DB_OK)
+		return DB_ERR;
+	if (r != 0 && r != MYSQL_DATA_TRUNCATED)
+		return classify(db, mysql_stmt_errno(db->q), sqls[db->qs].name,
+		    mysql_stmt_error(db->q));
+	row->n = n;
+	for (i = 0; i < n; i++) {
+		struct dbcol *c = &row->c[i];
+
+		c->null = db->rnull[i] != 0;
+		c->i = 0;
+		c->s = "";
+		c->len = 0;
+		if (c->null)
+			continue;
+		if (cols[i] == 'i') {
+			c->i = db->ri[i];
+			continue;
+		}
+		db->rbuf[i][db->rlen[i]] = '\0';
+		c->s = db->rbuf[i];
+		c->len = db->rlen[i];
+	}
+	return 1;
+}
+
+void
+db_end(struct db *db)
+{
+	if (db->q != NULL)
+		mysql_stmt_free_result(db->q);
+	db->q = NULL;
+}
+
+int
+db_one(struct db *db, enum sqlstmt s, const struct dbval *args, size_t n,
+    struct dbrow *row)
+{
+	int rc;
+
+	if ((rc = db_query(db, s, args, n)) != DB_OK)
+		return rc;
+	rc = db_fetch(db, row);
+	db_end(db);
+	return rc;
+}
+
+int
+db_begin(struct db *db)
+{
+	int rc;
+
+	if (db->txdepth++ > 0)
+		return DB_OK;
+	db->txfailed = 0;
+	if ((rc = db_exec(db, SQL_BEGIN, DBNOARGS)) != DB_OK)
+		db->txdepth = 0;
+	return rc;
+}
+
+int
+db_commit(struct db *db)
+{
+	int rc;
+
+	if (db->txdepth == 0)
+		return DB_ERR;
+	if (--db->txdepth > 0)
+		return db->txfailed ? DB_ERR : DB_OK;
+	if (db->txfailed) {
+		db_exec(db, SQL_ROLLBACK, DBNOARGS);
+		db->txfailed = 0;
+		return DB_ERR;
+	}
+	rc = db_exec(db, SQL_COMMIT, DBNOARGS);
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->txdepth == 0)
+		return;
+	db->txfailed = 1;
+	if (--db->txdepth > 0)
+		return;
+	if (db->up)
+		db_exec(db, SQL_ROLLBACK, DBNOARGS);
+	db->txfailed = 0;
+}
+
+bool
+db_in_tx(const struct db *db)
+{
+	return db->txdepth > 0;
+}
+
+/* ---- scripts --------------------------------------------------------- */
+
+/* Length of the next statement of sql (up to and excluding its ";"),
+ * skipping quotes and comments; *next is where the following one starts.
+ * *blank is set when the statement holds only white space and comments. */
+static size_t
+next_statement(const char *sql, size_t len, size_t *next, int *blank)
+{
+	size_t	 i = 0;
+	char	 q = 0;
+
+	*blank = 1;
+	while (i < len) {
+		char c = sql[i];
+
+		if (q != 0) {
+			if (c == '\\' && q != '`')
+				i++;
+			else if (c == q)
+				q = 0;
+			i++;
+			continue;
+		}
+		if (c == '-' && i + 1 < len && sql[i + 1] == '-') {
+			while (i < len && sql[i] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '#') {
+			while (i < len && sql[i] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '/' && i + 1 < len && sql[i + 1] == '*') {
+			for (i += 2; i + 1 < len &&
+			    !(sql[i] == '*' && sql[i + 1] == '/'); i++)
+				;
+			i += 2;
+			continue;
+		}
+		if (c == ';') {
+			*next = i + 1;
+			return i;
+		}
+		if (c == '\'' || c == '"' || c == '`')
+			q = c;
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			*blank = 0;
+		i++;
+	}
+	*next = len;
+	return len;
+}
+
+int
+db_script(struct db *db, const char *sql, size_t len, char *err,
+    size_t errsz)
+{
+	size_t		 pos = 0, n, next;
+	int		 blank, stno = 0;
+	MYSQL_STMT	*st;
+
+	if (db_ensure(db) != DB_OK) {
+		snprintf(err, errsz, "database unreachable");
+		return DB_GONE;
+	}
+	while (pos < len) {
+		n = next_statement(sql + pos, len - pos, &next, &blank);
+		stno++;
+		if (!blank) {
+			if ((st = mysql_stmt_init(db->conn)) == NULL) {
+				snprintf(err, errsz, "out of memory");
+				return DB_ERR;
+			}
+			if (mysql_stmt_prepare(st, sql + pos, n) != 0 ||
+			    mysql_stmt_execute(st) != 0) {
+				snprintf(err, errsz, "statement %d: %s", stno,
+				    mysql_stmt_error(st));
+				mysql_stmt_close(st);
+				return DB_ERR;
+			}
+			mysql_stmt_close(st);
+		}
+		pos += next;
+	}
+	return DB_OK;
+}

@@ -1,0 +1,207 @@
+/*
+ * db.h -- the database, and the only place SQL lives.
+ *
+ * Every statement is a member of enum sqlstmt with its text (and the
+ * types of its result columns) in db.c's table; all are prepared once
+ * per connection with "?" placeholders and executed with bound values.
+ * No SQL is ever built from strings.  A connection that the server
+ * dropped is reopened and its statements prepared again on the next use;
+ * while the server cannot be reached every call fails with DB_GONE, which
+ * callers answer with 503.
+ *
+ * One result set may be open at a time (db_query ... db_fetch ...
+ * db_end); results are buffered on the client, so other statements may
+ * run while rows are read.
+ */
+#ifndef IPDESK_DB_H
+#define IPDESK_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+enum sqlstmt {
+	SQL_BEGIN = 0,
+	SQL_COMMIT,
+	SQL_ROLLBACK,
+	SQL_PING,
+	/* reference data */
+	SQL_LIMITS,
+	SQL_CAL_YEARS,
+	SQL_CAL_DAYS,
+	SQL_DISTRICTS,
+	/* complaints */
+	SQL_COMPLAINT_INSERT,
+	SQL_RIGHT_INSERT,
+	SQL_COMPLAINT_GET,
+	SQL_COMPLAINT_LOCK,
+	SQL_COMPLAINT_SET_STATUS,
+	SQL_RIGHTS_OF,
+	/* events */
+	SQL_EVENT_LAST,
+	SQL_EVENT_INSERT,
+	SQL_EVENTS_PUBLIC,
+	/* evidence */
+	SQL_EVIDENCE_INSERT,
+	SQL_EVIDENCE_OF,
+	SQL_EVIDENCE_COUNT,
+	SQL_EVIDENCE_GET,
+	/* idempotency */
+	SQL_IDEM_CLAIM,
+	SQL_IDEM_GET,
+	SQL_IDEM_STORE,
+	SQL_IDEM_PURGE,
+	/* throttling */
+	SQL_THROTTLE_GET,
+	SQL_THROTTLE_HIT,
+	SQL_THROTTLE_CLEAR,
+	/* migrations (ipdesk-admin) */
+	SQL_MIG_TABLE,
+	SQL_MIG_LIST,
+	SQL_MIG_RECORD,
+	/* calendar and limits administration (ipdesk-admin) */
+	SQL_CAL_YEAR_PUT,
+	SQL_CAL_DAYS_CLEAR,
+	SQL_CAL_DAY_PUT,
+	SQL_LIMIT_SET,
+	SQL__MAX
+};
+
+/* Results of calls. */
+enum dbrc {
+	DB_OK = 0,
+	DB_ERR = -1,	/* a failed statement (logged): a bug or bad schema */
+	DB_GONE = -2,	/* server unreachable: answer 503 */
+	DB_DUP = -3,	/* duplicate key */
+	DB_LOCK = -4,	/* deadlock or lock wait timeout: transaction undone */
+};
+
+enum dbt { DBT_NULL = 0, DBT_INT, DBT_STR, DBT_BLOB };
+
+/* A value bound to a placeholder; strings and blobs are borrowed. */
+struct dbval {
+	enum dbt	 t;
+	int64_t		 i;
+	const void	*p;
+	size_t		 len;
+};
+
+static inline struct dbval
+dbint(int64_t v)
+{
+	struct dbval x = { DBT_INT, v, NULL, 0 };
+	return x;
+}
+
+/* A C string; NULL binds SQL NULL. */
+struct dbval dbstr(const char *s);
+/* n bytes of text. */
+struct dbval dbstrn(const char *s, size_t n);
+/* n bytes of binary data. */
+struct dbval dbblob(const void *p, size_t n);
+/* SQL NULL. */
+struct dbval dbnull(void);
+
+#define DB_MAXCOLS 64
+#define DB_MAXARGS 64
+
+/* A column of a fetched row.  Text and blobs are NUL-terminated; they
+ * stay valid until the next db_fetch or db_end. */
+struct dbcol {
+	bool		 null;
+	int64_t		 i;	/* integer columns */
+	const char	*s;	/* text and blob columns ("" when NULL) */
+	size_t		 len;
+};
+
+struct dbrow {
+	struct dbcol	 c[DB_MAXCOLS];
+	size_t		 n;
+};
+
+/* Connection settings (copied). */
+struct dbconf {
+	const char	*socket;	/* unix socket or NULL/"" for TCP */
+	const char	*host;
+	int		 port;
+	const char	*name;
+	const char	*user;
+	const char	*password;
+	int		 timeout;	/* read/write timeout in seconds */
+};
+
+/* A handle, not yet connected.  NULL on ENOMEM.  Free with db_free(). */
+struct db *db_new(const struct dbconf *conf);
+/* Closes the connection and frees the handle; accepts NULL. */
+void db_free(struct db *db);
+
+/* Connects and prepares every statement if not connected.  Returns
+ * DB_OK or DB_GONE. */
+int db_ensure(struct db *db);
+
+/* The request id to put in log lines (borrowed; NULL for none). */
+void db_set_rid(struct db *db, const char *rid);
+
+/* Runs a statement without result rows.  Returns DB_OK or an error.
+ * args[0..n) must match the statement's placeholders. */
+int db_exec(struct db *db, enum sqlstmt s, const struct dbval *args,
+    size_t n);
+/* Rows changed and the AUTO_INCREMENT value of the last db_exec. */
+int64_t db_affected(const struct db *db);
+int64_t db_insert_id(const struct db *db);
+
+/* Runs a statement with a result set, to be read with db_fetch and
+ * closed with db_end.  Returns DB_OK or an error. */
+int db_query(struct db *db, enum sqlstmt s, const struct dbval *args,
+    size_t n);
+/* The next row: 1 with row filled, 0 at the end, or an error. */
+int db_fetch(struct db *db, struct dbrow *row);
+/* Closes the open result set, if any. */
+void db_end(struct db *db);
+/* db_query + db_fetch of the first row + db_end: 1 found, 0 none, or an
+ * error. */
+int db_one(struct db *db, enum sqlstmt s, const struct dbval *args,
+    size_t n, struct dbrow *row);
+
+/*
+ * Transactions nest by count: only the outermost begin/commit talk to
+ * the server; a rollback at any depth undoes the whole transaction and
+ * makes the outer commit fail (DB_ERR).
+ */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* Whether a transaction is open. */
+bool db_in_tx(const struct db *db);
+
+/*
+ * Runs an SQL script (a migration file): statements separated by ";" at
+ * the end of a line, outside quotes and comments, each prepared and
+ * executed on its own.  Returns DB_OK or an error with a message in err.
+ */
+int db_script(struct db *db, const char *sql, size_t len, char *err,
+    size_t errsz);
+
+/* Helpers for argument lists. */
+#define DBARGS(...) ((const struct dbval[]){ __VA_ARGS__ }), \
+	(sizeof((const struct dbval[]){ __VA_ARGS__ }) / sizeof(struct dbval))
+#define DBNOARGS NULL, 0
+
+/*
+ * Column positions of the wider result sets (the statements in db.c list
+ * their columns in this order).
+ */
+enum complaint_col {
+	CC_ID = 0, CC_NO, CC_KIND, CC_STATUS, CC_IP_TYPE, CC_SCENE,
+	CC_EXH_NAME, CC_EXH_BOOTH, CC_EXH_END, CC_TITLE, CC_DESCRIPTION,
+	CC_DEMANDS, CC_DISTRICT, CC_CHANNEL, CC_C_NAME, CC_C_ID_TYPE,
+	CC_C_ID_NUMBER, CC_C_PHONE, CC_C_EMAIL, CC_C_ADDRESS, CC_R_NAME,
+	CC_R_USCC, CC_R_REGNO, CC_R_ADDRESS, CC_R_SHOP_URL, CC_R_PLATFORM,
+	CC_FAST_TRACK, CC_RECEIVED_AT, CC_RECEIVED_DAY, CC_ACCEPT_DUE,
+	CC_ACCEPT_DUE_PROV, CC_DECIDED_AT, CC_PUBLIC_REPLY, CC_ACCESS_HASH,
+	CC__MAX
+};
+
+#endif

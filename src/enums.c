@@ -1,0 +1,156 @@
+/*
+ * enums.c -- value lists with their labels.  Order matters where enums.h
+ * names positions; append new values at the end of a list.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "enums.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct enumval kinds[] = {
+	{ "complaint", "投诉", "Complaint" },
+	{ "report", "举报", "Report" },
+};
+
+static const struct enumval ip_types[] = {
+	{ "patent", "专利", "Patent" },
+	{ "trademark", "商标", "Trademark" },
+	{ "copyright", "著作权", "Copyright" },
+	{ "geographical_indication", "地理标志", "Geographical indication" },
+	{ "trade_secret", "商业秘密", "Trade secret" },
+	{ "plant_variety", "植物新品种", "Plant variety" },
+	{ "ic_layout", "集成电路布图设计", "IC layout design" },
+	{ "special_mark", "特殊标志和官方标志", "Special and official marks" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct enumval scenes[] = {
+	{ "ecommerce", "电商平台", "E-commerce platform" },
+	{ "exhibition", "展会", "Exhibition" },
+	{ "specialised_market", "专业市场", "Specialised market" },
+	{ "import_export", "进出口环节", "Import/export" },
+	{ "offline_shop", "线下实体店", "Offline shop" },
+	{ "online", "其他网络渠道", "Online (other)" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct enumval channels[] = {
+	{ "web", "网站", "Web form" },
+	{ "app", "移动应用", "Mobile app" },
+	{ "hotline_12345", "12345 热线", "12345 hotline" },
+	{ "platform_12315", "12315 平台", "12315 platform" },
+	{ "counter", "窗口", "Service counter" },
+	{ "mail", "信函", "Mail" },
+};
+
+static const struct enumval id_types[] = {
+	{ "resident_id", "居民身份证", "Resident identity card" },
+	{ "passport", "护照", "Passport" },
+	{ "hk_macao_permit", "港澳居民来往内地通行证",
+	    "Mainland travel permit for Hong Kong and Macao residents" },
+	{ "taiwan_permit", "台湾居民来往大陆通行证",
+	    "Mainland travel permit for Taiwan residents" },
+	{ "foreign_permanent_resident", "外国人永久居留身份证",
+	    "Foreign permanent resident ID card" },
+	{ "uscc", "统一社会信用代码", "Unified social credit code" },
+	{ "other", "其他证件", "Other document" },
+};
+
+static const struct enumval right_types[] = {
+	{ "patent", "专利号", "Patent number" },
+	{ "trademark", "商标注册号", "Trademark registration number" },
+	{ "copyright", "著作权登记号", "Copyright registration number" },
+	{ "geographical_indication", "地理标志", "Geographical indication" },
+	{ "plant_variety", "品种权号", "Plant variety right number" },
+	{ "ic_layout", "布图设计登记号", "IC layout registration number" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct enumval statuses[] = {
+	{ "submitted", "已提交", "Submitted" },
+	{ "accepted", "已受理", "Accepted" },
+	{ "rejected", "不予受理", "Rejected" },
+	{ "assigned", "办理中", "Assigned" },
+	{ "suspended", "中止", "Suspended" },
+	{ "mediating", "调解中", "In mediation" },
+	{ "resolved", "已办结", "Resolved" },
+	{ "closed", "已结案", "Closed" },
+	{ "withdrawn", "已撤回", "Withdrawn" },
+	{ "merged", "已合并", "Merged" },
+};
+
+static const struct enumval reject_grounds[] = {
+	{ "outside_remit", "不属于本部门职责或管辖范围",
+	    "Outside the office's remit or jurisdiction" },
+	{ "already_handled", "已经处理或正在处理", "Already handled" },
+	{ "no_dispute", "不存在侵权纠纷", "No dispute" },
+	{ "time_barred", "知道或应当知道之日起超过三年",
+	    "Over three years since the infringement was known" },
+	{ "material_missing", "缺少必要材料", "Required material missing" },
+	{ "other_law", "法律法规另有规定", "Governed by another law" },
+};
+
+static const struct enumval outcomes[] = {
+	{ "penalised", "立案处罚", "Penalised" },
+	{ "settled", "调解结案", "Settled" },
+	{ "no_infringement", "未发现侵权", "No infringement found" },
+	{ "referred_police", "移送公安机关", "Referred to the police" },
+	{ "transferred", "移交其他部门", "Transferred out of remit" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct enumval due_states[] = {
+	{ "on_time", "正常", "On time" },
+	{ "warning", "临期", "Due soon" },
+	{ "overdue", "超期", "Overdue" },
+	{ "met", "按期完成", "Done on time" },
+	{ "late", "逾期完成", "Done late" },
+};
+
+const struct enumdef enum_defs[EN__MAX] = {
+	[EN_KIND] = { "kinds", kinds, N(kinds) },
+	[EN_IP_TYPE] = { "ip_types", ip_types, N(ip_types) },
+	[EN_SCENE] = { "scenes", scenes, N(scenes) },
+	[EN_CHANNEL] = { "channels", channels, N(channels) },
+	[EN_ID_TYPE] = { "id_types", id_types, N(id_types) },
+	[EN_RIGHT_TYPE] = { "right_types", right_types, N(right_types) },
+	[EN_STATUS] = { "statuses", statuses, N(statuses) },
+	[EN_REJECT_GROUND] = { "reject_grounds", reject_grounds,
+	    N(reject_grounds) },
+	[EN_OUTCOME] = { "outcomes", outcomes, N(outcomes) },
+	[EN_DUE_STATE] = { "due_states", due_states, N(due_states) },
+};
+
+_Static_assert(N(statuses) == ST__MAX, "status table matches enum cstatus");
+
+int
+enum_find(enum enumid id, const char *s, size_t len)
+{
+	const struct enumdef	*d = &enum_defs[id];
+	size_t			 i;
+
+	for (i = 0; i < d->n; i++)
+		if (strlen(d->v[i].code) == len &&
+		    memcmp(d->v[i].code, s, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+enum_code(enum enumid id, int i)
+{
+	if (i < 0 || (size_t)i >= enum_defs[id].n)
+		return "";
+	return enum_defs[id].v[i].code;
+}
+
+const char *
+enum_label(enum enumid id, int i, enum lang lang)
+{
+	if (i < 0 || (size_t)i >= enum_defs[id].n)
+		return "";
+	return lang == LANG_EN ? enum_defs[id].v[i].en : enum_defs[id].v[i].zh;
+}

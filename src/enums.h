@@ -1,0 +1,66 @@
+/*
+ * enums.h -- the closed value lists of the API (codes with Simplified
+ * Chinese and English labels).  The tables are const data: the field
+ * decoder checks input against them and GET /api/v1/meta/enums lists
+ * them.  Lists that belong to a deployment (districts, departments) live
+ * in the database instead.
+ */
+#ifndef IPDESK_ENUMS_H
+#define IPDESK_ENUMS_H
+
+#include <stddef.h>
+
+enum lang { LANG_ZH = 0, LANG_EN, LANG__MAX };
+
+enum enumid {
+	EN_KIND = 0,		/* complaint | report */
+	EN_IP_TYPE,
+	EN_SCENE,
+	EN_CHANNEL,
+	EN_ID_TYPE,
+	EN_RIGHT_TYPE,
+	EN_STATUS,
+	EN_REJECT_GROUND,
+	EN_OUTCOME,
+	EN_DUE_STATE,
+	EN__MAX
+};
+
+struct enumval {
+	const char	*code;
+	const char	*zh;
+	const char	*en;
+};
+
+struct enumdef {
+	const char		*name;	/* key in meta/enums */
+	const struct enumval	*v;
+	size_t			 n;
+};
+
+extern const struct enumdef enum_defs[EN__MAX];
+
+/* Index of the value whose code is s[0..len), or -1. */
+int enum_find(enum enumid id, const char *s, size_t len);
+/* The code of value i ("" when out of range). */
+const char *enum_code(enum enumid id, int i);
+/* The label of value i in lang ("" when out of range). */
+const char *enum_label(enum enumid id, int i, enum lang lang);
+
+/* Value positions the C code relies on (checked against the tables). */
+enum kind { KIND_COMPLAINT = 0, KIND_REPORT };
+enum scene { SCENE_ECOMMERCE = 0, SCENE_EXHIBITION, SCENE_MARKET,
+	SCENE_IMPORT_EXPORT, SCENE_OFFLINE_SHOP, SCENE_ONLINE, SCENE_OTHER };
+enum channel { CH_WEB = 0, CH_APP, CH_HOTLINE_12345, CH_PLATFORM_12315,
+	CH_COUNTER, CH_MAIL };
+enum id_type { IDT_RESIDENT = 0, IDT_PASSPORT, IDT_HK_MACAO, IDT_TAIWAN,
+	IDT_FOREIGN_PR, IDT_USCC, IDT_OTHER };
+enum right_type { RT_PATENT = 0, RT_TRADEMARK, RT_COPYRIGHT, RT_GI,
+	RT_PLANT_VARIETY, RT_IC_LAYOUT, RT_OTHER };
+enum cstatus { ST_SUBMITTED = 0, ST_ACCEPTED, ST_REJECTED, ST_ASSIGNED,
+	ST_SUSPENDED, ST_MEDIATING, ST_RESOLVED, ST_CLOSED, ST_WITHDRAWN,
+	ST_MERGED, ST__MAX };
+enum due_state { DUE_ON_TIME = 0, DUE_WARNING, DUE_OVERDUE, DUE_MET,
+	DUE_LATE };
+
+#endif

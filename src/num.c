@@ -1,0 +1,101 @@
+/*
+ * num.c -- bounded number parsing.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "num.h"
+
+int
+num_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
+{
+	size_t	 i = 0;
+	int	 neg = 0;
+	uint64_t v = 0, limit;
+
+	if (s == NULL || len == 0)
+		return -1;
+	if (s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (i == len || (s[i] == '0' && len - i > 1))
+		return -1;
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = (unsigned)(s[i] - '0');
+		if (v > (limit - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (neg && v == 0)
+		return -1;	/* "-0" */
+	{
+		int64_t r = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
+		    -(int64_t)v) : (int64_t)v;
+		if (r < min || r > max)
+			return -1;
+		*out = r;
+	}
+	return 0;
+}
+
+int
+num_i64z(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	return s == NULL ? -1 : num_i64(s, strlen(s), min, max, out);
+}
+
+int
+num_money_fen(const char *s, size_t len, int64_t max_fen, int64_t *fen)
+{
+	const char	*dot;
+	size_t		 ilen, flen;
+	int64_t		 yuan, frac = 0;
+
+	if (s == NULL || len == 0)
+		return -1;
+	dot = memchr(s, '.', len);
+	ilen = dot ? (size_t)(dot - s) : len;
+	flen = dot ? len - ilen - 1 : 0;
+	if (ilen == 0 || ilen > 15 || (dot && (flen == 0 || flen > 2)))
+		return -1;
+	if (num_i64(s, ilen, 0, INT64_MAX / 100, &yuan) == -1)
+		return -1;
+	if (dot) {
+		size_t i;
+
+		for (i = 0; i < flen; i++) {
+			if (dot[1 + i] < '0' || dot[1 + i] > '9')
+				return -1;
+			frac = frac * 10 + (dot[1 + i] - '0');
+		}
+		if (flen == 1)
+			frac *= 10;
+	}
+	if (yuan > (max_fen - frac) / 100)
+		return -1;
+	*fen = yuan * 100 + frac;
+	return 0;
+}
+
+int
+num_money_fen_z(const char *s, int64_t max_fen, int64_t *fen)
+{
+	return s == NULL ? -1 : num_money_fen(s, strlen(s), max_fen, fen);
+}
+
+char *
+num_fen_format(int64_t fen, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%" PRId64 ".%02d", fen < 0 ? "-" : "",
+	    (fen < 0 ? -fen : fen) / 100, (int)((fen < 0 ? -fen : fen) % 100));
+	return out;
+}

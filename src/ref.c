@@ -1,0 +1,165 @@
+/*
+ * ref.c -- calendar, limits and districts from the database.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "ref.h"
+
+static const char *const limit_codes[LIM__MAX] = {
+	[LIM_COMPLAINT_ACCEPT] = "complaint_accept",
+	[LIM_REPORT_DECIDE] = "report_decide",
+	[LIM_REPORT_EXTENSION] = "report_extension",
+	[LIM_REPORTER_NOTIFY] = "reporter_notify",
+	[LIM_COMPLAINT_MEDIATION] = "complaint_mediation",
+	[LIM_FAST_TRACK] = "fast_track",
+	[LIM_WARNING_BEFORE] = "warning_before",
+	[LIM_CLOSE_AFTER] = "close_after",
+	[LIM_REOPEN_WINDOW] = "reopen_window",
+};
+
+const char *
+limit_code(enum limit_id l)
+{
+	return l < LIM__MAX ? limit_codes[l] : "";
+}
+
+static int
+load_limits(struct refdata *r, struct db *db)
+{
+	struct dbrow	 row;
+	int		 rc, i;
+
+	if ((rc = db_query(db, SQL_LIMITS, DBNOARGS)) != DB_OK)
+		return rc;
+	while ((rc = db_fetch(db, &row)) == 1)
+		for (i = 0; i < LIM__MAX; i++)
+			if (strcmp(row.c[0].s, limit_codes[i]) == 0) {
+				r->lim[i].set = true;
+				r->lim[i].amount = (int)row.c[1].i;
+				r->lim[i].wd = strcmp(row.c[2].s, "wd") == 0;
+			}
+	db_end(db);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < LIM__MAX; i++)
+		if (!r->lim[i].set) {
+			log_err(NULL, "time limit \"%s\" missing from time_limit",
+			    limit_codes[i]);
+			return DB_ERR;
+		}
+	return DB_OK;
+}
+
+static int
+load_calendar(struct refdata *r, struct db *db)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	cal_init(&r->cal);
+	if ((rc = db_query(db, SQL_CAL_YEARS, DBNOARGS)) != DB_OK)
+		return rc;
+	while ((rc = db_fetch(db, &row)) == 1)
+		if (row.c[1].i)
+			cal_set_official(&r->cal, (int)row.c[0].i);
+	db_end(db);
+	if (rc < 0 || (rc = db_query(db, SQL_CAL_DAYS, DBNOARGS)) != DB_OK)
+		return rc < 0 ? rc : DB_ERR;
+	while ((rc = db_fetch(db, &row)) == 1)
+		cal_add(&r->cal, day_from_ymdint((int32_t)row.c[0].i),
+		    row.c[1].i ? CAL_MAKEUP : CAL_HOLIDAY);
+	db_end(db);
+	return rc < 0 ? rc : DB_OK;
+}
+
+static int
+load_districts(struct refdata *r, struct db *db)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	r->nd = 0;
+	if ((rc = db_query(db, SQL_DISTRICTS, DBNOARGS)) != DB_OK)
+		return rc;
+	while ((rc = db_fetch(db, &row)) == 1 && r->nd < REF_MAX_DISTRICTS) {
+		struct district *d = &r->d[r->nd++];
+
+		snprintf(d->code, sizeof(d->code), "%s", row.c[0].s);
+		snprintf(d->zh, sizeof(d->zh), "%s", row.c[1].s);
+		snprintf(d->en, sizeof(d->en), "%s", row.c[2].s);
+	}
+	db_end(db);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int
+ref_load(struct refdata *ref, struct db *db)
+{
+	struct refdata	*tmp;
+	struct timespec	 ts;
+	int		 rc;
+
+	/* Load into a scratch copy so a failure leaves ref intact. */
+	if ((tmp = calloc(1, sizeof(*tmp))) == NULL)
+		return DB_ERR;
+	if ((rc = load_limits(tmp, db)) == DB_OK &&
+	    (rc = load_calendar(tmp, db)) == DB_OK &&
+	    (rc = load_districts(tmp, db)) == DB_OK) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		tmp->loaded = true;
+		tmp->loaded_ms = (long long)ts.tv_sec * 1000 +
+		    ts.tv_nsec / 1000000;
+		memcpy(ref, tmp, sizeof(*ref));
+	}
+	free(tmp);
+	return rc;
+}
+
+const struct district *
+ref_district(const struct refdata *ref, const char *code, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ref->nd; i++)
+		if (len == 6 && memcmp(ref->d[i].code, code, 6) == 0)
+			return &ref->d[i];
+	return NULL;
+}
+
+struct due
+ref_due(const struct refdata *ref, enum limit_id l, int32_t from)
+{
+	struct due	 d;
+	int		 y, m, dd;
+
+	if (ref->lim[l].wd) {
+		d.day = cal_add_workdays(&ref->cal, from, ref->lim[l].amount,
+		    &d.provisional);
+		return d;
+	}
+	d.day = from + ref->lim[l].amount;
+	ymd_from_day(d.day, &y, &m, &dd);
+	d.provisional = !cal_is_official(&ref->cal, y);
+	return d;
+}
+
+enum due_state
+ref_due_state(const struct refdata *ref, int32_t due, int32_t today,
+    int32_t done_day)
+{
+	if (done_day > 0)
+		return done_day <= due ? DUE_MET : DUE_LATE;
+	if (today > due)
+		return DUE_OVERDUE;
+	if (cal_workdays_between(&ref->cal, today, due) <=
+	    ref->lim[LIM_WARNING_BEFORE].amount)
+		return DUE_WARNING;
+	return DUE_ON_TIME;
+}

@@ -1,0 +1,86 @@
+/*
+ * ref.h -- reference data each worker keeps in memory and reloads every
+ * refresh_seconds: the working-day calendar, the time limits and the
+ * city's districts.  Due dates are computed here, from configuration
+ * over the calendar, never from constants.
+ */
+#ifndef IPDESK_REF_H
+#define IPDESK_REF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "enums.h"
+#include "workdays.h"
+
+struct db;
+
+/* Time limits by their code in the time_limit table. */
+enum limit_id {
+	LIM_COMPLAINT_ACCEPT = 0,
+	LIM_REPORT_DECIDE,
+	LIM_REPORT_EXTENSION,
+	LIM_REPORTER_NOTIFY,
+	LIM_COMPLAINT_MEDIATION,
+	LIM_FAST_TRACK,
+	LIM_WARNING_BEFORE,
+	LIM_CLOSE_AFTER,
+	LIM_REOPEN_WINDOW,
+	LIM__MAX
+};
+
+struct limit {
+	bool	 set;
+	int	 amount;
+	bool	 wd;		/* working days; else calendar days */
+};
+
+#define REF_MAX_DISTRICTS 256
+
+struct district {
+	char	 code[7];
+	char	 zh[160];
+	char	 en[160];
+};
+
+struct refdata {
+	struct calendar	 cal;
+	struct limit	 lim[LIM__MAX];
+	struct district	 d[REF_MAX_DISTRICTS];
+	size_t		 nd;
+	bool		 loaded;
+	long long	 loaded_ms;	/* monotonic */
+};
+
+/* The code of a limit ("complaint_accept"). */
+const char *limit_code(enum limit_id);
+
+/*
+ * Reloads everything from the database into ref.  On failure ref keeps
+ * its previous content.  Returns DB_OK, a DB_* error, or DB_ERR when a
+ * limit is missing from the table (logged: a configuration error).
+ */
+int ref_load(struct refdata *ref, struct db *db);
+
+/* Whether code (len bytes) is an active district; the entry or NULL. */
+const struct district *ref_district(const struct refdata *ref,
+    const char *code, size_t len);
+
+/* A due date: the day (days since 1970-01-01, CST) and whether it rests
+ * on a provisional calendar year. */
+struct due {
+	int32_t	 day;
+	bool	 provisional;
+};
+
+/* The due date of limit l counted from the day `from` (working days from
+ * the next working day, or calendar days). */
+struct due ref_due(const struct refdata *ref, enum limit_id l, int32_t from);
+
+/* The state of a due date on `today`: overdue after it, warning within
+ * the configured working days before it, else on time; when the step
+ * was done (done_day > 0), met or late. */
+enum due_state ref_due_state(const struct refdata *ref, int32_t due,
+    int32_t today, int32_t done_day);
+
+#endif
