@@ -7,6 +7,19 @@
  *   calendar load FILE			load a year's schedule (calfile format)
  *   limit list				show the time limits
  *   limit set CODE AMOUNT wd|day	change a time limit
+ *   user add NAME --roles R[,R] [--department CODE] [--display TEXT]
+ *					create a staff account; the password is
+ *					read from standard input (one line)
+ *   user passwd NAME			set a new password (standard input)
+ *   user disable NAME | user enable NAME
+ *					disabling also ends the user's tokens
+ *   user list
+ *   dept add CODE NAME_ZH NAME_EN | dept list
+ *   apikey add NAME CHANNEL		prints the new key once
+ *   apikey disable NAME | apikey list
+ *   audit verify			walk every case's event chain
+ *   sweep				close cases resolved longer than the
+ *					close_after limit ago
  *   routes				print the route table (method path op)
  *   check-config			read the configuration and exit
  *
@@ -22,13 +35,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app.h"
+#include "audit.h"
+#include "auth.h"
 #include "buf.h"
 #include "calfile.h"
+#include "complaint.h"
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "enums.h"
 #include "http_route.h"
 #include "num.h"
+#include "password.h"
+#include "pool.h"
+#include "ref.h"
 #include "timeutil.h"
 #include "workdays.h"
 
@@ -335,6 +356,417 @@ cmd_limit(struct admin *a, int argc, char *argv[])
 	return 0;
 }
 
+/* ---- users ------------------------------------------------------------------- */
+
+/* Reads one line (the password) from standard input, without its end. */
+static int
+read_password(char *out, size_t outsz)
+{
+	size_t n;
+
+	if (fgets(out, (int)outsz, stdin) == NULL)
+		return fail("a password is expected on standard input");
+	n = strcspn(out, "\r\n");
+	if (out[n] == '\0' && n == outsz - 1)
+		return fail("password too long");
+	out[n] = '\0';
+	return 0;
+}
+
+/* Reads and checks a new password for username into hash. */
+static int
+new_password(struct admin *a, const char *username, char *hash,
+    size_t hashsz)
+{
+	char		 pw[PASSWORD_MAX + 2];
+	const char	*why;
+	int		 rc = 0;
+
+	if (read_password(pw, sizeof(pw)))
+		return 1;
+	if ((why = password_problem(pw, username,
+	    (size_t)a->cfg.password_min_length)) != NULL)
+		rc = fail("password refused: %s (at least %d characters, not "
+		    "a common password, not containing the user name)", why,
+		    a->cfg.password_min_length);
+	else if (password_hash(pw, hash, hashsz) == -1)
+		rc = fail("cannot hash the password");
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
+/* The id and department of a department code (0 with code NULL). */
+static int
+dept_id(struct admin *a, const char *code, int64_t *id)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	*id = 0;
+	if (code == NULL)
+		return 0;
+	if ((rc = db_query(a->db, SQL_DEPTS, DBNOARGS)) != DB_OK)
+		return fail("cannot read departments");
+	while ((rc = db_fetch(a->db, &row)) == 1)
+		if (strcmp(row.c[1].s, code) == 0)
+			*id = row.c[0].i;
+	db_end(a->db);
+	return *id == 0 ? fail("no department %s (see dept list)", code) : 0;
+}
+
+static int
+user_id(struct admin *a, const char *name, int64_t *id)
+{
+	struct dbrow row;
+
+	if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(name)), &row) != 1)
+		return fail("no user %s", name);
+	*id = row.c[0].i;
+	return 0;
+}
+
+static int
+user_add(struct admin *a, int argc, char *argv[])
+{
+	const char	*name = argv[2], *dept = NULL, *display = NULL;
+	char		 hash[PASSWORD_HASH_MAX], now[32];
+	unsigned	 roles = 0;
+	int64_t		 did;
+	int		 i;
+
+	for (i = 3; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--roles") == 0)
+			roles = roles_parse(argv[i + 1]);
+		else if (strcmp(argv[i], "--department") == 0)
+			dept = argv[i + 1];
+		else if (strcmp(argv[i], "--display") == 0)
+			display = argv[i + 1];
+		else
+			return fail("unknown option %s", argv[i]);
+	}
+	if (i != argc || roles == 0)
+		return fail("usage: user add NAME --roles R[,R] [--department "
+		    "CODE] [--display TEXT]; roles: intake handler mediator "
+		    "aid_expert credit_officer supervisor admin");
+	if (strlen(name) < 2 || strlen(name) > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+	    strlen(name))
+		return fail("user names are 2-64 of a-z 0-9 . _ -");
+	if ((roles & ROLE_HANDLER) && dept == NULL)
+		return fail("a handler needs --department");
+	if (connect_db(a) || dept_id(a, dept, &did) ||
+	    new_password(a, name, hash, sizeof(hash)))
+		return 1;
+	time_sql(time_now_ms(), now, sizeof(now));
+	if (db_exec(a->db, SQL_USER_INSERT, DBARGS(dbstr(name),
+	    dbstr(display ? display : name), dbstr(hash), dbint(roles),
+	    did ? dbint(did) : dbnull(), dbstr(now), dbstr(now))) != DB_OK)
+		return fail("cannot add %s (does it exist already?)", name);
+	printf("added %s\n", name);
+	return 0;
+}
+
+/* Ends every token of user id now. */
+static int
+revoke_tokens(struct admin *a, int64_t id)
+{
+	char now[32];
+
+	time_sql(time_now_ms(), now, sizeof(now));
+	return db_exec(a->db, SQL_TOKEN_REVOKE_USER, DBARGS(dbstr(now),
+	    dbint(id))) == DB_OK ? 0 : fail("cannot end the user's tokens");
+}
+
+static int
+cmd_user(struct admin *a, int argc, char *argv[])
+{
+	char		 hash[PASSWORD_HASH_MAX], now[32];
+	struct dbrow	 row;
+	int64_t		 id;
+	unsigned	 i;
+
+	if (argc >= 3 && strcmp(argv[1], "add") == 0)
+		return user_add(a, argc, argv);
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if (connect_db(a) || db_query(a->db, SQL_USER_LIST, DBNOARGS))
+			return fail("cannot list users");
+		while (db_fetch(a->db, &row) == 1) {
+			printf("%-20s %-12s %s", row.c[1].s,
+			    row.c[4].null ? "-" : row.c[4].s,
+			    row.c[5].i ? "disabled " : "");
+			for (i = 0; i < ROLE_NROLES; i++)
+				if ((unsigned)row.c[3].i & (1u << i))
+					printf(" %s", role_name(i));
+			printf("\n");
+		}
+		db_end(a->db);
+		return 0;
+	}
+	if (argc != 3)
+		return fail("usage: user add|passwd|disable|enable|list ...");
+	if (connect_db(a) || user_id(a, argv[2], &id))
+		return 1;
+	if (strcmp(argv[1], "passwd") == 0) {
+		if (new_password(a, argv[2], hash, sizeof(hash)))
+			return 1;
+		time_sql(time_now_ms(), now, sizeof(now));
+		if (db_exec(a->db, SQL_USER_SET_PASSWORD, DBARGS(dbstr(hash),
+		    dbstr(now), dbint(id))) != DB_OK || revoke_tokens(a, id))
+			return fail("cannot set the password");
+		printf("password of %s changed; its tokens ended\n", argv[2]);
+		return 0;
+	}
+	if (strcmp(argv[1], "disable") == 0 || strcmp(argv[1], "enable") == 0) {
+		int off = strcmp(argv[1], "disable") == 0;
+
+		if (db_exec(a->db, SQL_USER_SET_DISABLED, DBARGS(dbint(off),
+		    dbint(id))) != DB_OK || (off && revoke_tokens(a, id)))
+			return fail("cannot change %s", argv[2]);
+		printf("%s %s\n", argv[2], off ? "disabled; its tokens ended" :
+		    "enabled");
+		return 0;
+	}
+	return fail("usage: user add|passwd|disable|enable|list ...");
+}
+
+/* ---- departments and API keys ------------------------------------------------ */
+
+static int
+cmd_dept(struct admin *a, int argc, char *argv[])
+{
+	struct dbrow row;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if (connect_db(a) || db_query(a->db, SQL_DEPTS, DBNOARGS))
+			return fail("cannot list departments");
+		while (db_fetch(a->db, &row) == 1)
+			printf("%-20s %s / %s\n", row.c[1].s, row.c[2].s,
+			    row.c[3].s);
+		db_end(a->db);
+		return 0;
+	}
+	if (argc != 5 || strcmp(argv[1], "add") != 0)
+		return fail("usage: dept add CODE NAME_ZH NAME_EN | dept list");
+	if (strlen(argv[2]) > 32 || strspn(argv[2],
+	    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(argv[2]))
+		return fail("department codes are 1-32 of a-z 0-9 -");
+	if (connect_db(a) || db_exec(a->db, SQL_DEPT_INSERT, DBARGS(
+	    dbstr(argv[2]), dbstr(argv[3]), dbstr(argv[4]))) != DB_OK)
+		return fail("cannot add department %s", argv[2]);
+	printf("added department %s\n", argv[2]);
+	return 0;
+}
+
+static int
+cmd_apikey(struct admin *a, int argc, char *argv[])
+{
+	struct dbrow	 row;
+	char		 key[64], now[32];
+	unsigned char	 h[32];
+	int		 ch;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if (connect_db(a) || db_query(a->db, SQL_APIKEY_LIST, DBNOARGS))
+			return fail("cannot list API keys");
+		while (db_fetch(a->db, &row) == 1)
+			printf("%-24s %-16s %s\n", row.c[0].s, row.c[1].s,
+			    row.c[2].i ? "disabled" : "active");
+		db_end(a->db);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "disable") == 0) {
+		if (connect_db(a) || db_exec(a->db, SQL_APIKEY_SET_DISABLED,
+		    DBARGS(dbint(1), dbstr(argv[2]))) != DB_OK ||
+		    db_affected(a->db) == 0)
+			return fail("no API key %s", argv[2]);
+		printf("API key %s disabled\n", argv[2]);
+		return 0;
+	}
+	if (argc != 4 || strcmp(argv[1], "add") != 0)
+		return fail("usage: apikey add NAME CHANNEL | apikey disable "
+		    "NAME | apikey list");
+	if ((ch = enum_find(EN_CHANNEL, argv[3], strlen(argv[3]))) < 0)
+		return fail("unknown channel %s (see meta/enums channels)",
+		    argv[3]);
+	if (auth_new_api_key(key, sizeof(key)) == -1)
+		return fail("no random bytes");
+	auth_secret_hash(key, h);
+	time_sql(time_now_ms(), now, sizeof(now));
+	if (connect_db(a) || db_exec(a->db, SQL_APIKEY_INSERT, DBARGS(
+	    dbstr(argv[2]), dbblob(h, 32), dbstr(argv[3]), dbstr(now))) !=
+	    DB_OK)
+		return fail("cannot add API key %s", argv[2]);
+	/* The key is shown once and kept only as a hash. */
+	printf("%s\n", key);
+	return 0;
+}
+
+/* ---- audit -------------------------------------------------------------------- */
+
+/* Checks one event against the chain so far; returns a reason or NULL. */
+static const char *
+check_event(const struct dbrow *r, const char *prev_type, int64_t prev_case,
+    int64_t prev_seq, const unsigned char *prev_hash)
+{
+	static const unsigned char zero[32];
+	unsigned char	 h[32];
+	char		 at[32];
+	int64_t		 ms;
+	int		 same = prev_type != NULL &&
+	    strcmp(prev_type, r->c[1].s) == 0 && prev_case == r->c[2].i;
+	const unsigned char *want = same ? prev_hash : zero;
+
+	if (r->c[3].i != (same ? prev_seq + 1 : 1))
+		return "sequence broken: an event is missing or moved";
+	if (r->c[12].len != 32 || memcmp(r->c[12].s, want, 32) != 0)
+		return "prev_hash does not match the event before";
+	if (time_from_sql(r->c[4].s, &ms) == -1)
+		return "time unreadable";
+	time_sql(ms, at, sizeof(at));
+	audit_hash((const unsigned char *)r->c[12].s, r->c[1].s, r->c[2].i,
+	    r->c[3].i, at, r->c[5].s, r->c[6].s, r->c[7].null ? NULL : r->c[7].s,
+	    r->c[8].null ? NULL : r->c[8].s, r->c[9].i != 0,
+	    r->c[10].null ? NULL : r->c[10].s, r->c[11].s, h);
+	if (r->c[13].len != 32 || memcmp(r->c[13].s, h, 32) != 0)
+		return "hash does not match the event's content";
+	return NULL;
+}
+
+/*
+ * Walks the events in (case, seq) order.  Events are read in id order in
+ * pages and each case's chain is checked as its events come; chains are
+ * interleaved in id order, so the last hash of every case is kept.
+ */
+struct chain {
+	char		 type[17];
+	int64_t		 id;
+	int64_t		 seq;
+	unsigned char	 hash[32];
+};
+
+static int
+chain_cmp(const void *x, const void *y)
+{
+	const struct chain *a = x, *b = y;
+	int c = strcmp(a->type, b->type);
+
+	return c != 0 ? c : a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+cmd_audit(struct admin *a, int argc, char *argv[])
+{
+	struct chain	*chains = NULL, key, *c;
+	size_t		 nchains = 0, cap = 0;
+	struct dbrow	 row;
+	int64_t		 after = 0, checked = 0;
+	const char	*why;
+	int		 rc, got;
+
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		return fail("usage: audit verify");
+	if (connect_db(a))
+		return 1;
+	do {
+		if (db_query(a->db, SQL_AUDIT_WALK, DBARGS(dbint(after))) != DB_OK)
+			return fail("cannot read case_event");
+		got = 0;
+		while ((rc = db_fetch(a->db, &row)) == 1) {
+			got++;
+			after = row.c[0].i;
+			memset(&key, 0, sizeof(key));
+			snprintf(key.type, sizeof(key.type), "%s", row.c[1].s);
+			key.id = row.c[2].i;
+			c = nchains ? bsearch(&key, chains, nchains,
+			    sizeof(*chains), chain_cmp) : NULL;
+			why = check_event(&row, c ? c->type : NULL,
+			    c ? c->id : 0, c ? c->seq : 0, c ? c->hash : NULL);
+			if (why != NULL) {
+				printf("FAIL: event id %lld (%s %lld, seq %lld): "
+				    "%s\n", (long long)row.c[0].i, row.c[1].s,
+				    (long long)row.c[2].i, (long long)row.c[3].i,
+				    why);
+				db_end(a->db);
+				free(chains);
+				return 1;
+			}
+			if (c == NULL) {
+				if (nchains == cap) {
+					struct chain *nc;
+
+					cap = cap ? cap * 2 : 1024;
+					if ((nc = realloc(chains, cap *
+					    sizeof(*nc))) == NULL)
+						return fail("out of memory");
+					chains = nc;
+				}
+				chains[nchains++] = key;
+				qsort(chains, nchains, sizeof(*chains),
+				    chain_cmp);
+				c = bsearch(&key, chains, nchains,
+				    sizeof(*chains), chain_cmp);
+			}
+			c->seq = row.c[3].i;
+			memcpy(c->hash, row.c[13].s, 32);
+			checked++;
+		}
+		db_end(a->db);
+	} while (got == 1000);
+	free(chains);
+	printf("OK: %lld events in %zu chains verified\n", (long long)checked,
+	    nchains);
+	return 0;
+}
+
+/* ---- sweep ------------------------------------------------------------------------ */
+
+static int
+cmd_sweep(struct admin *a)
+{
+	struct refdata	*ref;
+	struct ctx	 ctx;
+	int64_t		 ids[500];
+	size_t		 n = 0, i;
+	struct dbrow	 row;
+	char		 before[32], rid[33];
+	unsigned char	 r[16];
+	int		 closed = 0;
+
+	if (connect_db(a) || (ref = calloc(1, sizeof(*ref))) == NULL)
+		return 1;
+	if (ref_load(ref, a->db) != DB_OK) {
+		free(ref);
+		return fail("cannot load the calendar and limits");
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &a->cfg;
+	ctx.db = a->db;
+	ctx.ref = ref;
+	ctx.now = time_now_ms();
+	ctx.today = time_day_cst(ctx.now);
+	ctx.actor = "system";
+	crypto_random(r, sizeof(r));
+	ctx.rid = crypto_hex(r, sizeof(r), rid);
+	ctx.pool = pool_new(64u * 1024 * 1024);
+	db_set_rid(a->db, ctx.rid);
+	/* Candidates: resolved before today; complaint_auto_close() checks
+	 * each against the close_after limit. */
+	time_sql((int64_t)ctx.today * 86400000LL - CST_OFFSET * 1000LL,
+	    before, sizeof(before));
+	if (db_query(a->db, SQL_COMPLAINT_SWEEP, DBARGS(dbstr(before))) == DB_OK) {
+		while (n < 500 && db_fetch(a->db, &row) == 1)
+			ids[n++] = row.c[0].i;
+		db_end(a->db);
+	}
+	for (i = 0; i < n; i++)
+		closed += complaint_auto_close(&ctx, ids[i]) == 1;
+	printf("closed %d resolved case(s) without feedback after %d days\n",
+	    closed, ref->lim[LIM_CLOSE_AFTER].amount);
+	pool_free(ctx.pool);
+	free(ref);
+	return 0;
+}
+
 /* ---- routes -------------------------------------------------------------------- */
 
 static int
@@ -381,6 +813,16 @@ main(int argc, char *argv[])
 		rc = cmd_calendar(&a, argc, argv);
 	else if (strcmp(argv[0], "limit") == 0)
 		rc = cmd_limit(&a, argc, argv);
+	else if (strcmp(argv[0], "user") == 0)
+		rc = cmd_user(&a, argc, argv);
+	else if (strcmp(argv[0], "dept") == 0)
+		rc = cmd_dept(&a, argc, argv);
+	else if (strcmp(argv[0], "apikey") == 0)
+		rc = cmd_apikey(&a, argc, argv);
+	else if (strcmp(argv[0], "audit") == 0)
+		rc = cmd_audit(&a, argc, argv);
+	else if (strcmp(argv[0], "sweep") == 0)
+		rc = cmd_sweep(&a);
 	else
 		rc = fail("unknown command %s", argv[0]);
 	db_free(a.db);

@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "http.h"
+#include "throttle.h"
 #include "timeutil.h"
 #include "workdays.h"
 
@@ -65,70 +66,33 @@ access_matches(struct ctx *ctx, const char *no, const char *code,
 	return crypto_equal(h, stored, 32);
 }
 
-/* The bucket of a throttle key: a keyed hash, so the table holds neither
- * addresses nor case numbers. */
+/* Failures count per client address and, three times as many, per case
+ * number, so a stranger cannot lock the public out of a case quickly. */
 static void
-bucket(struct ctx *ctx, const char *kind, const char *value,
-    unsigned char out[32])
+keys(struct ctx *ctx, const char *no, struct tkey *a, struct tkey *c)
 {
-	char msg[300];
-
-	snprintf(msg, sizeof(msg), "throttle:%s:%s", kind, value);
-	crypto_hmac(ctx->cfg->secret, sizeof(ctx->cfg->secret), msg,
-	    strlen(msg), out);
+	a->kind = "addr";
+	a->value = ctx->req->remote_addr;
+	a->limit = ctx->cfg->lookup_failures;
+	c->kind = "case";
+	c->value = no;
+	c->limit = 3LL * ctx->cfg->lookup_failures;
 }
 
 enum err
 access_throttle_check(struct ctx *ctx, const char *no, struct resp *resp)
 {
-	unsigned char	 ba[32], bc[32];
-	char		 since[32];
-	struct dbrow	 row;
-	int		 rc, over = 0;
-	int64_t		 lim = ctx->cfg->lookup_failures;
+	struct tkey a, c;
 
-	bucket(ctx, "addr", ctx->req->remote_addr, ba);
-	bucket(ctx, "case", no, bc);
-	time_sql(ctx->now - ctx->cfg->lookup_window * 1000LL, since,
-	    sizeof(since));
-	rc = db_query(ctx->db, SQL_THROTTLE_GET, DBARGS(dbblob(ba, 32),
-	    dbblob(bc, 32), dbstr(since)));
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	while ((rc = db_fetch(ctx->db, &row)) == 1) {
-		/* A case number draws more tries than one address, so a
-		 * stranger cannot lock the public out of a case quickly. */
-		int is_addr = row.c[0].len == 32 &&
-		    memcmp(row.c[0].s, ba, 32) == 0;
-
-		if (row.c[1].i >= (is_addr ? lim : 3 * lim))
-			over = 1;
-	}
-	db_end(ctx->db);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (over) {
-		resp->retry_after = ctx->cfg->lookup_window;
-		return ERR_THROTTLED;
-	}
-	return ERR_OK;
+	keys(ctx, no, &a, &c);
+	return throttle_check(ctx, &a, &c, ctx->cfg->lookup_window, resp);
 }
 
 void
 access_throttle_fail(struct ctx *ctx, const char *no)
 {
-	unsigned char	 b[32];
-	char		 now[32], since[32];
-	const char	*kinds[2] = { "addr", "case" };
-	const char	*vals[2] = { ctx->req->remote_addr, no };
-	int		 i;
+	struct tkey a, c;
 
-	time_sql(ctx->now, now, sizeof(now));
-	time_sql(ctx->now - ctx->cfg->lookup_window * 1000LL, since,
-	    sizeof(since));
-	for (i = 0; i < 2; i++) {
-		bucket(ctx, kinds[i], vals[i], b);
-		db_exec(ctx->db, SQL_THROTTLE_HIT, DBARGS(dbblob(b, 32),
-		    dbstr(now), dbstr(since), dbstr(now)));
-	}
+	keys(ctx, no, &a, &c);
+	throttle_fail(ctx, &a, &c, ctx->cfg->lookup_window);
 }

@@ -217,6 +217,12 @@ serve(struct app *app, struct ctx *ctx, struct http_io *io, struct req *req,
 	req->nparams = np;
 	if ((e = refresh(app, ctx)) != ERR_OK)
 		return e;
+	if ((e = auth_resolve(ctx, req, resp)) != ERR_OK)
+		return e;
+	if ((*rtp)->roles != ROLE_PUBLIC && ctx->who.kind == P_PUBLIC)
+		return ERR_UNAUTHORIZED;
+	if ((*rtp)->roles != ROLE_PUBLIC && !auth_has(ctx, (*rtp)->roles))
+		return ERR_FORBIDDEN;
 	if ((e = read_input(ctx, io, req, *rtp, resp, &input)) != ERR_OK)
 		return e;
 	return dispatch(ctx, req, *rtp, resp, input);
@@ -232,6 +238,9 @@ ctx_setup(struct app *app, struct ctx *ctx, const struct req *req)
 	ctx->pool = app->pool;
 	ctx->ref = app->ref;
 	ctx->now = time_now_ms();
+	/* Test stacks may set the clock per request (never in production). */
+	if (app->cfg.debug_clock && req->debug_now != NULL)
+		time_parse_iso(req->debug_now, &ctx->now);
 	ctx->today = time_day_cst(ctx->now);
 	ctx->env.today = ymdint_from_day(ctx->today);
 	ctx->lang = req->lang;

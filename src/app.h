@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "auth.h"
 #include "conf.h"
 #include "enums.h"
 #include "http.h"
@@ -38,7 +39,8 @@ struct ctx {
 	int32_t			 today;	/* CST day number */
 	enum lang		 lang;
 	const char		*rid;
-	const char		*actor;	/* who acts: "public", later staff */
+	const char		*actor;	/* "public", "staff:NAME", "apikey:NAME" */
+	struct principal	 who;	/* the caller */
 	const struct req	*req;
 };
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,9 @@ buf_grow(struct buf *b, size_t n)
 		return 0;
 	ncap = b->cap ? b->cap : 256;
 	while (ncap < need)
-		ncap *= 2;
-	if (ncap > b->max + 1)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	/* Written so that max == SIZE_MAX does not wrap to 0. */
+	if (ncap - 1 > b->max)
 		ncap = b->max + 1;
 	if ((np = realloc(b->p, ncap)) == NULL)
 		return -1;

@@ -12,6 +12,7 @@
 #include "access.h"
 #include "app.h"
 #include "audit.h"
+#include "auth.h"
 #include "complaint.h"
 #include "db.h"
 #include "handlers.h"
@@ -40,6 +41,29 @@ url_host(struct ctx *ctx, const char *url)
 		if (h[i] >= 'A' && h[i] <= 'Z')
 			h[i] = (char)(h[i] - 'A' + 'a');
 	return h;
+}
+
+/* A shop URL for duplicate detection: scheme and host lower-cased, no
+ * fragment, no trailing slash. */
+char *
+complaint_shop_norm(struct ctx *ctx, const char *url)
+{
+	char	*n;
+	size_t	 i, len, hostend;
+	const char *p;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return NULL;
+	len = strcspn(url, "#");
+	if ((n = pool_strndup(ctx->pool, url, len)) == NULL)
+		return NULL;
+	hostend = (size_t)(p - url) + 3 + strcspn(p + 3, "/?");
+	for (i = 0; i < hostend; i++)
+		if (n[i] >= 'A' && n[i] <= 'Z')
+			n[i] = (char)(n[i] - 'A' + 'a');
+	while (len > hostend && n[len - 1] == '/')
+		n[--len] = '\0';
+	return n;
 }
 
 /* The acceptance due date: the kind's limit, or the fast track's for
@@ -90,6 +114,10 @@ record_from_input(struct ctx *ctx, const struct complaint_in *in,
 	c->accept_due = accept_due(ctx, in, c->fast_track);
 	c->rights = in->rights;
 	c->nrights = in->nrights;
+	c->api_key_id = ctx->who.kind == P_MACHINE ? ctx->who.api_key_id : 0;
+	c->reject_ground = c->suspend_reason = c->outcome = -1;
+	c->reporter_relation = -1;
+	c->next_due = c->accept_due.day;
 }
 
 static const char *
@@ -133,7 +161,9 @@ insert_row(struct ctx *ctx, const struct complaint_in *in,
 		    dbstr(c->r.shop_url), dbstr(url_host(ctx, c->r.shop_url)),
 		    dbstr(c->r.platform), dbint(c->fast_track), dbstr(at),
 		    dbstr(day), dbstr(due), dbint(c->accept_due.provisional),
-		    dbblob(c->access_hash, 32), dbstr(at)));
+		    dbblob(c->access_hash, 32), dbstr(at),
+		    c->api_key_id ? dbint(c->api_key_id) : dbnull(),
+		    dbstr(complaint_shop_norm(ctx, c->r.shop_url)), dbstr(due)));
 	}
 	if (rc == DB_OK)
 		c->id = db_insert_id(ctx->db);
@@ -185,7 +215,8 @@ h_complaint_create(struct ctx *ctx, struct req *req, struct resp *resp,
 	ev.to = "submitted";
 	ev.public = true;
 	ev.detail = c.fast_track ? "fast_track" : NULL;
-	if ((rc = audit_append(ctx, &ev)) != DB_OK)
+	if ((rc = audit_append(ctx, &ev)) != DB_OK ||
+	    (rc = complaint_find_dups(ctx, &c)) != DB_OK)
 		goto fail;
 	if ((rc = db_commit(ctx->db)) != DB_OK)
 		return err_from_db(rc);
@@ -200,7 +231,7 @@ fail:
 	return err_from_db(rc);
 }
 
-/* ---- reading back ---------------------------------------------------- */
+/* ---- reading back and writing the workflow -------------------------- */
 
 static const char *
 col(struct ctx *ctx, const struct dbrow *row, int i)
@@ -215,6 +246,18 @@ col_enum(const struct dbrow *row, enum enumid id, int i)
 	return row->c[i].null ? -1 : enum_find(id, row->c[i].s, row->c[i].len);
 }
 
+/* A DATETIME column as ms (0 when NULL). */
+static int64_t
+col_ms(const struct dbrow *row, int i)
+{
+	int64_t ms;
+
+	if (row->c[i].null || time_from_sql(row->c[i].s, &ms) == -1)
+		return 0;
+	return ms;
+}
+
+/* A DATE column as a day number (0 when NULL). */
 static int32_t
 col_day(const struct dbrow *row, int i)
 {
@@ -229,8 +272,57 @@ col_day(const struct dbrow *row, int i)
 	return time_day_cst(ms);
 }
 
+static struct opt_i64
+col_opt(const struct dbrow *row, int i)
+{
+	struct opt_i64 o = { !row->c[i].null, row->c[i].i };
+
+	return o;
+}
+
 static void
-fill_from_row(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
+fill_workflow(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
+{
+	c->department_id = row->c[CC_DEPT_ID].null ? 0 : row->c[CC_DEPT_ID].i;
+	c->department = col(ctx, row, CC_DEPT_CODE);
+	c->assignee_id = row->c[CC_ASSIGNEE_ID].null ? 0 :
+	    row->c[CC_ASSIGNEE_ID].i;
+	c->assignee = col(ctx, row, CC_ASSIGNEE);
+	c->api_key_id = row->c[CC_API_KEY_ID].null ? 0 :
+	    row->c[CC_API_KEY_ID].i;
+	c->reject_ground = col_enum(row, EN_REJECT_GROUND, CC_REJECT_GROUND);
+	c->extended = row->c[CC_EXTENDED].i != 0;
+	c->decided_at = col_ms(row, CC_DECIDED_AT);
+	c->suspended_at = col_ms(row, CC_SUSPENDED_AT);
+	c->suspend_reason = col_enum(row, EN_SUSPEND_REASON,
+	    CC_SUSPEND_REASON);
+	c->notify_due.day = col_day(row, CC_NOTIFY_DUE);
+	c->notify_due.provisional = row->c[CC_NOTIFY_PROV].i != 0;
+	c->notified_at = col_ms(row, CC_NOTIFIED_AT);
+	c->resolve_due.day = col_day(row, CC_RESOLVE_DUE);
+	c->resolve_due.provisional = row->c[CC_RESOLVE_PROV].i != 0;
+	c->resolved_at = col_ms(row, CC_RESOLVED_AT);
+	c->outcome = col_enum(row, EN_OUTCOME, CC_OUTCOME);
+	c->closed_at = col_ms(row, CC_CLOSED_AT);
+	c->next_due = col_day(row, CC_NEXT_DUE);
+	c->merged_into = col(ctx, row, CC_MERGED_INTO);
+	c->feedback_score = row->c[CC_FB_SCORE].null ? 0 :
+	    (int)row->c[CC_FB_SCORE].i;
+	c->feedback_comment = col(ctx, row, CC_FB_COMMENT);
+	c->feedback_at = col_ms(row, CC_FB_AT);
+	c->fine = col_opt(row, CC_FINE);
+	c->confiscation = col_opt(row, CC_CONFISCATION);
+	c->reward_level = row->c[CC_REWARD_LEVEL].null ? 0 :
+	    (int)row->c[CC_REWARD_LEVEL].i;
+	c->reporter_relation = col_enum(row, EN_REPORTER_RELATION,
+	    CC_REPORTER_RELATION);
+	c->reward = col_opt(row, CC_REWARD);
+	c->reward_note = col(ctx, row, CC_REWARD_NOTE);
+}
+
+void
+complaint_from_row(struct ctx *ctx, const struct dbrow *row,
+    struct complaint *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = row->c[CC_ID].i;
@@ -261,8 +353,7 @@ fill_from_row(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 	c->r.shop_url = col(ctx, row, CC_R_SHOP_URL);
 	c->r.platform = col(ctx, row, CC_R_PLATFORM);
 	c->fast_track = row->c[CC_FAST_TRACK].i != 0;
-	if (time_from_sql(row->c[CC_RECEIVED_AT].s, &c->received_at) == -1)
-		c->received_at = 0;
+	c->received_at = col_ms(row, CC_RECEIVED_AT);
 	c->received_day = col_day(row, CC_RECEIVED_DAY);
 	c->accept_due.day = col_day(row, CC_ACCEPT_DUE);
 	c->accept_due.provisional = row->c[CC_ACCEPT_DUE_PROV].i != 0;
@@ -270,6 +361,7 @@ fill_from_row(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 	c->public_reply = col(ctx, row, CC_PUBLIC_REPLY);
 	if (row->c[CC_ACCESS_HASH].len == 32)
 		memcpy(c->access_hash, row->c[CC_ACCESS_HASH].s, 32);
+	fill_workflow(ctx, row, c);
 }
 
 static int
@@ -303,10 +395,96 @@ complaint_load(struct ctx *ctx, const char *no, struct complaint *c)
 	rc = db_one(ctx->db, SQL_COMPLAINT_GET, DBARGS(dbstr(no)), &row);
 	if (rc != 1)
 		return rc;
-	fill_from_row(ctx, &row, c);
+	complaint_from_row(ctx, &row, c);
 	if ((rc = load_rights(ctx, c)) != DB_OK)
 		return rc;
 	return 1;
+}
+
+int
+complaint_lock(struct ctx *ctx, int64_t id, struct complaint *c)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	rc = db_one(ctx->db, SQL_COMPLAINT_LOCK_FULL, DBARGS(dbint(id)), &row);
+	if (rc != 1)
+		return rc;
+	complaint_from_row(ctx, &row, c);
+	if ((rc = load_rights(ctx, c)) != DB_OK)
+		return rc;
+	return 1;
+}
+
+/* Binding helpers for complaint_save. */
+static struct dbval
+v_ms(struct ctx *ctx, int64_t ms)
+{
+	char *t;
+
+	if (ms == 0 || (t = pool_alloc(ctx->pool, 32)) == NULL)
+		return dbnull();
+	return dbstr(time_sql(ms, t, 32));
+}
+
+static struct dbval
+v_day(struct ctx *ctx, int32_t day)
+{
+	char *t;
+
+	if (day == 0 || (t = pool_alloc(ctx->pool, 16)) == NULL)
+		return dbnull();
+	return dbstr(day_format(day, t, 16));
+}
+
+static struct dbval
+v_enum(enum enumid id, int i)
+{
+	return i < 0 ? dbnull() : dbstr(enum_code(id, i));
+}
+
+static struct dbval
+v_id(int64_t id)
+{
+	return id > 0 ? dbint(id) : dbnull();
+}
+
+static struct dbval
+v_opt(struct opt_i64 o)
+{
+	return o.set ? dbint(o.v) : dbnull();
+}
+
+int
+complaint_save(struct ctx *ctx, const struct complaint *c)
+{
+	return db_exec(ctx->db, SQL_COMPLAINT_SAVE, DBARGS(
+	    dbstr(enum_code(EN_STATUS, (int)c->status)),
+	    v_id(c->department_id), v_id(c->assignee_id),
+	    v_enum(EN_REJECT_GROUND, c->reject_ground), dbint(c->extended),
+	    v_ms(ctx, c->suspended_at),
+	    v_enum(EN_SUSPEND_REASON, c->suspend_reason),
+	    v_ms(ctx, c->decided_at), v_day(ctx, c->accept_due.day),
+	    dbint(c->accept_due.provisional), v_day(ctx, c->notify_due.day),
+	    dbint(c->notify_due.provisional), v_ms(ctx, c->notified_at),
+	    v_day(ctx, c->resolve_due.day), dbint(c->resolve_due.provisional),
+	    v_ms(ctx, c->resolved_at), v_enum(EN_OUTCOME, c->outcome),
+	    v_ms(ctx, c->closed_at), v_day(ctx, complaint_next_due(c)),
+	    dbstr(c->merged_into),
+	    c->feedback_score > 0 ? dbint(c->feedback_score) : dbnull(),
+	    dbstr(c->feedback_comment), v_ms(ctx, c->feedback_at),
+	    v_opt(c->fine), v_opt(c->confiscation),
+	    c->reward_level > 0 ? dbint(c->reward_level) : dbnull(),
+	    v_enum(EN_REPORTER_RELATION, c->reporter_relation),
+	    v_opt(c->reward), dbstr(c->reward_note), dbstr(c->public_reply),
+	    v_ms(ctx, ctx->now), dbint(c->id)));
+}
+
+bool
+complaint_is_open(enum cstatus s)
+{
+	return s == ST_SUBMITTED || s == ST_ACCEPTED || s == ST_ASSIGNED ||
+	    s == ST_SUSPENDED || s == ST_MEDIATING;
 }
 
 enum err
@@ -330,7 +508,52 @@ complaint_open_public(struct ctx *ctx, struct req *req, struct resp *resp,
 	return ERR_OK;
 }
 
-/* GET /api/v1/complaints/{no} with X-Access-Code. */
+/* Records that a staff member was shown a case's personal data. */
+static int
+log_pii_view(struct ctx *ctx, const struct complaint *c)
+{
+	struct event	 ev;
+	int		 rc;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.case_type = "complaint";
+	ev.case_id = c->id;
+	ev.action = "personal_data_viewed";
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(ctx->db, SQL_COMPLAINT_LOCK, DBARGS(dbint(c->id)))) !=
+	    DB_OK || (rc = audit_append(ctx, &ev)) != DB_OK) {
+		db_rollback(ctx->db);
+		return rc;
+	}
+	return db_commit(ctx->db);
+}
+
+/* The staff side of GET /api/v1/complaints/{no}. */
+static enum err
+staff_get(struct ctx *ctx, struct req *req, struct resp *resp)
+{
+	struct complaint	 c;
+	struct json_object	*o;
+	int			 rc;
+
+	if (!auth_has(ctx, ROLE_CASE_READERS))
+		return ERR_FORBIDDEN;
+	rc = complaint_load(ctx, req->params[0], &c);
+	if (rc < 0)
+		return err_from_db(rc);
+	if (rc == 0 || !complaint_visible(ctx, &c))
+		return ERR_NOT_FOUND;
+	if (complaint_may_see_pii(ctx, &c) && !c.anonymous &&
+	    (rc = log_pii_view(ctx, &c)) != DB_OK)
+		return err_from_db(rc);
+	if ((o = complaint_staff_json(ctx, &c, &rc)) == NULL)
+		return err_from_db(rc);
+	return resp_json(resp, 200, o);
+}
+
+/* GET /api/v1/complaints/{no}: staff with a token, or the public (and
+ * machine clients) with X-Access-Code. */
 enum err
 h_complaint_get(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
@@ -340,6 +563,8 @@ h_complaint_get(struct ctx *ctx, struct req *req, struct resp *resp,
 	enum err		 e;
 	int			 rc = DB_OK;
 
+	if (ctx->who.kind == P_STAFF)
+		return staff_get(ctx, req, resp);
 	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
 		return e;
 	if ((o = complaint_public_json(ctx, &c, &rc)) == NULL)
@@ -347,12 +572,75 @@ h_complaint_get(struct ctx *ctx, struct req *req, struct resp *resp,
 	return resp_json(resp, 200, o);
 }
 
-/* States from which the submitter may withdraw. */
-static bool
-withdrawable(enum cstatus s)
+/* A change by the submitter (withdraw, feedback): the case locked and
+ * re-read inside the transaction, then changed by fn, saved with its
+ * events.  fn returns ERR_OK or ERR_CONFLICT with resp->detail set. */
+typedef enum err (*public_change_fn)(struct ctx *, struct complaint *,
+    void *, struct resp *, struct event *, size_t *);
+
+static enum err
+public_change(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input, public_change_fn fn)
 {
-	return s == ST_SUBMITTED || s == ST_ACCEPTED || s == ST_ASSIGNED ||
-	    s == ST_SUSPENDED || s == ST_MEDIATING;
+	struct complaint	 c;
+	struct event		 ev[2];
+	struct json_object	*o;
+	size_t			 nev = 0, i;
+	enum err		 e;
+	int			 rc;
+
+	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
+		return e;
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return err_from_db(rc);
+	if ((rc = complaint_lock(ctx, c.id, &c)) != 1)
+		goto fail;
+	memset(ev, 0, sizeof(ev));
+	if ((e = fn(ctx, &c, input, resp, ev, &nev)) != ERR_OK) {
+		db_rollback(ctx->db);
+		return e;
+	}
+	if ((rc = complaint_save(ctx, &c)) != DB_OK)
+		goto fail;
+	for (i = 0; i < nev; i++) {
+		ev[i].case_type = "complaint";
+		ev[i].case_id = c.id;
+		ev[i].public = true;
+		if ((rc = audit_append(ctx, &ev[i])) != DB_OK)
+			goto fail;
+	}
+	if ((rc = db_commit(ctx->db)) != DB_OK)
+		return err_from_db(rc);
+	if ((o = complaint_public_json(ctx, &c, &rc)) == NULL)
+		return err_from_db(rc);
+	return resp_json(resp, 200, o);
+fail:
+	db_rollback(ctx->db);
+	return rc == 0 ? ERR_NOT_FOUND : err_from_db(rc);
+}
+
+static enum err
+do_withdraw(struct ctx *ctx, struct complaint *c, void *input,
+    struct resp *resp, struct event *ev, size_t *nev)
+{
+	struct withdraw_in *in = input;
+
+	if (!complaint_is_open(c->status)) {
+		resp->detail = pool_printf(ctx->pool, L(ctx,
+		    "案件当前状态为“%s”，不能撤回。",
+		    "The case is %s and can no longer be withdrawn."),
+		    enum_label(EN_STATUS, (int)c->status, ctx->lang));
+		return ERR_CONFLICT;
+	}
+	ev[0].action = "withdrawn";
+	ev[0].from = enum_code(EN_STATUS, (int)c->status);
+	ev[0].to = "withdrawn";
+	ev[0].detail = in->reason != NULL ? "reason_given" : NULL;
+	*nev = 1;
+	c->status = ST_WITHDRAWN;
+	c->suspended_at = 0;
+	c->closed_at = ctx->now;
+	return ERR_OK;
 }
 
 /* POST /api/v1/complaints/{no}/withdraw with X-Access-Code. */
@@ -360,53 +648,47 @@ enum err
 h_complaint_withdraw(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
-	struct withdraw_in	*in = input;
-	struct complaint	 c;
-	struct event		 ev;
-	struct dbrow		 row;
-	struct json_object	*o;
-	char			 at[32];
-	enum err		 e;
-	enum cstatus		 cur;
-	int			 rc;
+	return public_change(ctx, req, resp, input, do_withdraw);
+}
 
-	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
-		return e;
-	if ((rc = db_begin(ctx->db)) != DB_OK)
-		return err_from_db(rc);
-	/* Re-read the state under the row lock: it may have moved. */
-	rc = db_one(ctx->db, SQL_COMPLAINT_LOCK, DBARGS(dbint(c.id)), &row);
-	if (rc != 1)
-		goto fail;
-	cur = (enum cstatus)enum_find(EN_STATUS, row.c[1].s, row.c[1].len);
-	if (!withdrawable(cur)) {
-		db_rollback(ctx->db);
-		resp->detail = pool_printf(ctx->pool, L(ctx,
-		    "案件当前状态为“%s”，不能撤回。",
-		    "The case is %s and can no longer be withdrawn."),
-		    enum_label(EN_STATUS, (int)cur, ctx->lang));
+static enum err
+do_feedback(struct ctx *ctx, struct complaint *c, void *input,
+    struct resp *resp, struct event *ev, size_t *nev)
+{
+	struct feedback_in *in = input;
+
+	if (c->status != ST_RESOLVED && c->status != ST_CLOSED) {
+		resp->detail = L(ctx, "案件办结后才能评价。",
+		    "Feedback can be given once the case is resolved.");
 		return ERR_CONFLICT;
 	}
-	time_sql(ctx->now, at, sizeof(at));
-	if ((rc = db_exec(ctx->db, SQL_COMPLAINT_SET_STATUS,
-	    DBARGS(dbstr("withdrawn"), dbstr(at), dbint(c.id)))) != DB_OK)
-		goto fail;
-	memset(&ev, 0, sizeof(ev));
-	ev.case_type = "complaint";
-	ev.case_id = c.id;
-	ev.action = "withdrawn";
-	ev.from = enum_code(EN_STATUS, (int)cur);
-	ev.to = "withdrawn";
-	ev.public = true;
-	ev.detail = in->reason != NULL ? "reason_given" : NULL;
-	if ((rc = audit_append(ctx, &ev)) != DB_OK ||
-	    (rc = db_commit(ctx->db)) != DB_OK)
-		goto fail;
-	c.status = ST_WITHDRAWN;
-	if ((o = complaint_public_json(ctx, &c, &rc)) == NULL)
-		return err_from_db(rc);
-	return resp_json(resp, 200, o);
-fail:
-	db_rollback(ctx->db);
-	return rc == 0 ? ERR_NOT_FOUND : err_from_db(rc);
+	if (c->feedback_score > 0) {
+		resp->detail = L(ctx, "该案件已评价过。",
+		    "Feedback was already given for this case.");
+		return ERR_CONFLICT;
+	}
+	c->feedback_score = (int)in->score.v;
+	c->feedback_comment = in->comment;
+	c->feedback_at = ctx->now;
+	ev[0].action = "feedback";
+	ev[0].detail = pool_printf(ctx->pool, "score:%d", c->feedback_score);
+	*nev = 1;
+	if (c->status == ST_RESOLVED) {
+		/* Feedback ends the case. */
+		ev[1].action = "closed";
+		ev[1].from = "resolved";
+		ev[1].to = "closed";
+		*nev = 2;
+		c->status = ST_CLOSED;
+		c->closed_at = ctx->now;
+	}
+	return ERR_OK;
+}
+
+/* POST /api/v1/complaints/{no}/feedback with X-Access-Code. */
+enum err
+h_complaint_feedback(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	return public_change(ctx, req, resp, input, do_feedback);
 }

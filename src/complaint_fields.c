@@ -124,6 +124,35 @@ static const struct fspec withdraw_fields[] = {
 	TEXT("reason", struct withdraw_in, reason, 500, 0),
 };
 
+static const struct fspec feedback_fields[] = {
+	{ "score", FS_INT, FS_REQUIRED, offsetof(struct feedback_in, score),
+	    0, 0, 1, 5, 0, NULL, NULL, 0, 0, 0 },
+	TEXT("comment", struct feedback_in, comment, 1000, 0),
+};
+
+#define MONEY(n, m) { n, FS_MONEY, 0, offsetof(struct action_in, m), 0, 0, \
+	0, 100000000000LL, 0, NULL, NULL, 0, 0, 0 }
+
+static const struct fspec action_fields[] = {
+	ENUM("action", struct action_in, action, EN_ACTION, FS_REQUIRED),
+	TEXT("note", struct action_in, note, 1000, 0),
+	TEXT("reason", struct action_in, reason, 1000, 0),
+	ENUM("ground", struct action_in, ground, EN_REJECT_GROUND, 0),
+	ENUM("suspend_reason", struct action_in, suspend_reason,
+	    EN_SUSPEND_REASON, 0),
+	STR("department", struct action_in, department, 32, 0, NULL),
+	STR("handler", struct action_in, handler, 64, 0, NULL),
+	ENUM("outcome", struct action_in, outcome, EN_OUTCOME, 0),
+	TEXT("public_reply", struct action_in, public_reply, 2000, 0),
+	MONEY("fine", fine),
+	MONEY("confiscation", confiscation),
+	{ "reward_level", FS_INT, 0, offsetof(struct action_in, reward_level),
+	    0, 0, 1, 3, 0, NULL, NULL, 0, 0, 0 },
+	ENUM("reporter_relation", struct action_in, reporter_relation,
+	    EN_REPORTER_RELATION, 0),
+	STR("into", struct action_in, into, 24, 0, NULL),
+};
+
 static void complaint_validate(struct ctx *, void *, struct verrs *);
 
 const struct bodyspec complaint_create_spec = {
@@ -134,6 +163,16 @@ const struct bodyspec complaint_create_spec = {
 const struct bodyspec complaint_withdraw_spec = {
 	withdraw_fields, sizeof(withdraw_fields) / sizeof(withdraw_fields[0]),
 	sizeof(struct withdraw_in), NULL
+};
+
+const struct bodyspec complaint_feedback_spec = {
+	feedback_fields, sizeof(feedback_fields) / sizeof(feedback_fields[0]),
+	sizeof(struct feedback_in), NULL
+};
+
+const struct bodyspec complaint_action_spec = {
+	action_fields, sizeof(action_fields) / sizeof(action_fields[0]),
+	sizeof(struct action_in), NULL
 };
 
 /* ---- checks across fields ------------------------------------------ */
@@ -278,9 +317,10 @@ complaint_validate(struct ctx *ctx, void *input, struct verrs *v)
 
 	if (!ref_district(ctx->ref, in->district, strlen(in->district)))
 		verr_add(v, "district", "unknown_district", 0);
-	/* The public files through the web form or an app; hotline and
-	 * platform channels are for machine clients with API keys. */
-	if (in->channel != CH_WEB && in->channel != CH_APP)
+	/* The public files through the web form or an app; a machine
+	 * client (hotline, platform) files on its API key's channel. */
+	if (ctx->who.kind == P_MACHINE ? in->channel != ctx->who.channel :
+	    in->channel != CH_WEB && in->channel != CH_APP)
 		verr_add(v, "channel", "channel_not_allowed", 0);
 	if (in->scene == SCENE_EXHIBITION && in->exhibition == NULL)
 		verr_add(v, "exhibition", "required", 0);

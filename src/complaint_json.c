@@ -13,6 +13,7 @@
 #include "complaint.h"
 #include "db.h"
 #include "mask.h"
+#include "num.h"
 #include "pool.h"
 #include "timeutil.h"
 #include "workdays.h"
@@ -72,12 +73,38 @@ due_json(struct ctx *ctx, const struct due *d, int32_t done_day)
 	return o;
 }
 
+/* The day a step was done (0 while it is not). */
+static int32_t
+done_day(int64_t ms)
+{
+	return ms != 0 ? time_day_cst(ms) : 0;
+}
+
+/* Every due date of the case with its state; a suspended case says so
+ * instead of counting down. */
 static struct json_object *
 dues_json(struct ctx *ctx, const struct complaint *c)
 {
 	struct json_object *o = json_object_new_object();
 
 	put(o, "accept", due_json(ctx, &c->accept_due, c->decided_day));
+	if (c->notify_due.day != 0)
+		put(o, "notify_reporter", due_json(ctx, &c->notify_due,
+		    done_day(c->notified_at)));
+	if (c->resolve_due.day != 0) {
+		struct json_object *r = due_json(ctx, &c->resolve_due,
+		    done_day(c->resolved_at != 0 ? c->resolved_at :
+		    c->closed_at));
+
+		if (c->status == ST_SUSPENDED) {
+			json_object_object_add(r, "state",
+			    json_object_new_string("suspended"));
+			json_object_object_add(r, "state_label",
+			    json_object_new_string(L(ctx, "计时中止",
+			    "Clock stopped")));
+		}
+		put(o, "resolve", r);
+	}
 	return o;
 }
 
@@ -95,6 +122,20 @@ masked_party(struct ctx *ctx, const struct party_in *p)
 	    NULL);
 	put(o, "email", p->email ? jstr(mask_email(p->email, m, sizeof(m))) :
 	    NULL);
+	return o;
+}
+
+static struct json_object *
+full_party(const struct party_in *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "name", jstr(p->name));
+	put(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
+	put(o, "id_number", jstr(p->id_number));
+	put(o, "phone", jstr(p->phone));
+	put(o, "email", jstr(p->email));
+	put(o, "address", jstr(p->address));
 	return o;
 }
 
@@ -225,11 +266,11 @@ evidence_json(struct ctx *ctx, const struct complaint *c, int *rc)
 	return a;
 }
 
-struct json_object *
-complaint_public_json(struct ctx *ctx, const struct complaint *c, int *rc)
+/* The case's own fields, shown to the public and to staff alike. */
+static void
+case_fields(struct ctx *ctx, struct json_object *o, const struct complaint *c)
 {
-	struct json_object	*o = json_object_new_object(), *t, *ev;
-	const struct district	*d;
+	const struct district *d;
 
 	summary(ctx, o, c);
 	put(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
@@ -251,10 +292,28 @@ complaint_public_json(struct ctx *ctx, const struct complaint *c, int *rc)
 		put(o, "exhibition", x);
 	}
 	put(o, "anonymous", json_object_new_boolean(c->anonymous));
-	put(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
 	put(o, "respondent", respondent_json(&c->r));
 	put(o, "rights", rights_json(c));
 	put(o, "public_reply", jstr(c->public_reply));
+	put(o, "outcome", jenum(EN_OUTCOME, c->outcome));
+	put(o, "merged_into", jstr(c->merged_into));
+	if (c->feedback_score > 0) {
+		struct json_object *f = json_object_new_object();
+
+		put(f, "score", json_object_new_int(c->feedback_score));
+		put(f, "comment", jstr(c->feedback_comment));
+		put(f, "at", jtime(c->feedback_at));
+		put(o, "feedback", f);
+	}
+}
+
+struct json_object *
+complaint_public_json(struct ctx *ctx, const struct complaint *c, int *rc)
+{
+	struct json_object *o = json_object_new_object(), *t, *ev;
+
+	case_fields(ctx, o, c);
+	put(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
 	if ((t = timeline_json(ctx, c, rc)) == NULL ||
 	    (ev = evidence_json(ctx, c, rc)) == NULL) {
 		json_object_put(t);
@@ -263,5 +322,145 @@ complaint_public_json(struct ctx *ctx, const struct complaint *c, int *rc)
 	}
 	put(o, "timeline", t);
 	put(o, "evidence", ev);
+	return o;
+}
+
+/* The duplicate suggestions recorded on intake. */
+static struct json_object *
+dups_json(struct ctx *ctx, const struct complaint *c, int *rc)
+{
+	struct json_object	*a = json_object_new_array();
+	struct dbrow		 row;
+
+	*rc = db_query(ctx->db, SQL_DUPS_OF, DBARGS(dbint(c->id), dbint(c->id),
+	    dbint(c->id)));
+	if (*rc != DB_OK) {
+		json_object_put(a);
+		return NULL;
+	}
+	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
+		struct json_object	*e = json_object_new_object();
+		struct json_object	*why = json_object_new_array();
+		const char		*p = row.c[3].s;
+
+		put(e, "no", json_object_new_string(row.c[0].s));
+		put(e, "kind", json_object_new_string(row.c[1].s));
+		put(e, "status", json_object_new_string(row.c[2].s));
+		while (*p != '\0') {
+			size_t n = strcspn(p, ",");
+
+			json_object_array_add(why,
+			    json_object_new_string_len(p, (int)n));
+			p += n + (p[n] == ',');
+		}
+		put(e, "reasons", why);
+		json_object_array_add(a, e);
+	}
+	db_end(ctx->db);
+	if (*rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return a;
+}
+
+static struct json_object *
+money(int64_t fen)
+{
+	char buf[32];
+
+	return json_object_new_string(num_fen_format(fen, buf, sizeof(buf)));
+}
+
+/* The report reward: staff only, never in a public answer. */
+static struct json_object *
+reward_json(const struct complaint *c)
+{
+	struct json_object *o;
+
+	if (c->reward_note == NULL)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "status", jstr(c->reward_note));
+	put(o, "reporter_relation", jenum(EN_REPORTER_RELATION,
+	    c->reporter_relation));
+	put(o, "level", c->reward_level > 0 ?
+	    json_object_new_int(c->reward_level) : NULL);
+	put(o, "amount", c->reward.set ? money(c->reward.v) : NULL);
+	return o;
+}
+
+/* The workflow fields staff work with. */
+static void
+workflow_json(struct ctx *ctx, struct json_object *o,
+    const struct complaint *c)
+{
+	const struct department *d = ref_dept_by_id(ctx->ref, c->department_id);
+
+	put(o, "department", jstr(c->department));
+	put(o, "department_label", d ? jstr(ctx->lang == LANG_EN ? d->en :
+	    d->zh) : NULL);
+	put(o, "assignee", jstr(c->assignee));
+	put(o, "reject_ground", jenum(EN_REJECT_GROUND, c->reject_ground));
+	put(o, "extended", json_object_new_boolean(c->extended));
+	put(o, "suspend_reason", jenum(EN_SUSPEND_REASON, c->suspend_reason));
+	put(o, "suspended_at", c->suspended_at ? jtime(c->suspended_at) : NULL);
+	put(o, "decided_at", c->decided_at ? jtime(c->decided_at) : NULL);
+	put(o, "notified_at", c->notified_at ? jtime(c->notified_at) : NULL);
+	put(o, "resolved_at", c->resolved_at ? jtime(c->resolved_at) : NULL);
+	put(o, "closed_at", c->closed_at ? jtime(c->closed_at) : NULL);
+	put(o, "next_due", jday(complaint_next_due(c)));
+	put(o, "fine", c->fine.set ? money(c->fine.v) : NULL);
+	put(o, "confiscation", c->confiscation.set ? money(c->confiscation.v) :
+	    NULL);
+	put(o, "reward", reward_json(c));
+	put(o, "filed_by_api_key", json_object_new_boolean(c->api_key_id != 0));
+}
+
+struct json_object *
+complaint_staff_summary_json(struct ctx *ctx, const struct complaint *c)
+{
+	struct json_object	*o = json_object_new_object();
+	bool			 pii = complaint_may_see_pii(ctx, c);
+
+	summary(ctx, o, c);
+	put(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
+	put(o, "scene", jenum(EN_SCENE, c->scene));
+	put(o, "channel", jenum(EN_CHANNEL, c->channel));
+	put(o, "district", jstr(c->district));
+	put(o, "title", jstr(c->title));
+	put(o, "respondent_name", jstr(c->r.name));
+	put(o, "anonymous", json_object_new_boolean(c->anonymous));
+	put(o, "complainant", c->anonymous ? NULL : pii ? full_party(&c->c) :
+	    masked_party(ctx, &c->c));
+	workflow_json(ctx, o, c);
+	return o;
+}
+
+struct json_object *
+complaint_staff_json(struct ctx *ctx, const struct complaint *c, int *rc)
+{
+	struct json_object	*o = json_object_new_object(), *t, *ev, *dups;
+	bool			 pii = complaint_may_see_pii(ctx, c);
+
+	case_fields(ctx, o, c);
+	put(o, "complainant", c->anonymous ? NULL : pii ? full_party(&c->c) :
+	    masked_party(ctx, &c->c));
+	put(o, "personal_data", json_object_new_string(pii ? "full" :
+	    "masked"));
+	workflow_json(ctx, o, c);
+	t = timeline_json(ctx, c, rc);
+	ev = t != NULL ? evidence_json(ctx, c, rc) : NULL;
+	dups = ev != NULL ? dups_json(ctx, c, rc) : NULL;
+	if (dups == NULL) {
+		json_object_put(t);
+		json_object_put(ev);
+		json_object_put(o);
+		return NULL;
+	}
+	put(o, "timeline", t);
+	put(o, "evidence", ev);
+	put(o, "duplicates", dups);
 	return o;
 }

@@ -56,6 +56,14 @@ static const struct centry centries[] = {
 	I("idempotency_hours", idempotency_hours, 1, 24 * 365),
 	I("lookup_failures", lookup_failures, 1, 100000),
 	I("lookup_window", lookup_window, 1, 86400),
+	I("token_idle_minutes", token_idle_minutes, 1, 7 * 24 * 60),
+	I("token_max_hours", token_max_hours, 1, 24 * 31),
+	I("login_failures", login_failures, 1, 1000),
+	I("login_addr_failures", login_addr_failures, 1, 100000),
+	I("login_window", login_window, 1, 86400),
+	I("password_min_length", password_min_length, 8, 64),
+	{ "debug_clock", C_BOOL, offsetof(struct config, debug_clock), 0, 0,
+	    1 },
 };
 
 #define AT(cfg, off, type) ((type *)(void *)((char *)(cfg) + (off)))
@@ -85,6 +93,13 @@ config_defaults(struct config *cfg)
 	cfg->idempotency_hours = 24;
 	cfg->lookup_failures = 10;
 	cfg->lookup_window = 900;
+	cfg->token_idle_minutes = 30;
+	cfg->token_max_hours = 12;
+	cfg->login_failures = 5;
+	cfg->login_addr_failures = 20;
+	cfg->login_window = 900;
+	cfg->password_min_length = 12;
+	cfg->debug_clock = 0;
 }
 
 /* Stores one value; returns 0 or -1 with a reason in err. */

@@ -46,6 +46,15 @@ struct config {
 	int	 idempotency_hours;	/* how long keys are kept, default 24 */
 	int	 lookup_failures;	/* wrong access codes per window */
 	int	 lookup_window;		/* seconds, default 900 */
+	/* staff accounts */
+	int	 token_idle_minutes;	/* a token unused this long dies (30) */
+	int	 token_max_hours;	/* absolute lifetime of a token (12) */
+	int	 login_failures;	/* per account per window (5) */
+	int	 login_addr_failures;	/* per client address per window (20) */
+	int	 login_window;		/* seconds (900) */
+	int	 password_min_length;	/* characters (12) */
+	/* testing only: honour X-Debug-Now (never in production) */
+	int	 debug_clock;
 };
 
 /* Fills cfg with the defaults. */

@@ -31,6 +31,36 @@ struct stmtdef {
 #define DT(c) "DATE_FORMAT(" c ", '%Y-%m-%d %H:%i:%s.%f')"
 #define D(c) "DATE_FORMAT(" c ", '%Y-%m-%d')"
 
+/* Every column of a complaint, in the order of enum complaint_col, with
+ * its department's code and its assignee's name. */
+#define COMPLAINT_COLS \
+	"c.id, c.no, c.kind, c.status, c.ip_type, c.scene, c.exhibition_name, " \
+	"c.exhibition_booth, " D("c.exhibition_end") ", c.title, " \
+	"c.description, c.demands, c.district, c.channel, c.c_name, " \
+	"c.c_id_type, c.c_id_number, c.c_phone, c.c_email, c.c_address, " \
+	"c.r_name, c.r_uscc, c.r_regno, c.r_address, c.r_shop_url, " \
+	"c.r_platform, c.fast_track, " DT("c.received_at") ", " \
+	D("c.received_day") ", " D("c.accept_due") ", " \
+	"c.accept_due_provisional, " DT("c.decided_at") ", c.public_reply, " \
+	"c.access_hash, c.department_id, d.code, c.assignee_id, u.username, " \
+	"c.api_key_id, c.reject_ground, c.extended, " DT("c.suspended_at") \
+	", c.suspend_reason, " D("c.notify_due") ", c.notify_due_provisional, " \
+	DT("c.notified_at") ", " D("c.resolve_due") ", " \
+	"c.resolve_due_provisional, " DT("c.resolved_at") ", c.outcome, " \
+	DT("c.closed_at") ", " D("c.next_due") ", c.merged_into, " \
+	"c.feedback_score, c.feedback_comment, " DT("c.feedback_at") ", " \
+	"c.fine_fen, c.confiscation_fen, c.reward_level, c.reporter_relation, " \
+	"c.reward_fen, c.reward_note " \
+	"FROM complaint c LEFT JOIN department d ON d.id = c.department_id " \
+	"LEFT JOIN staff_user u ON u.id = c.assignee_id"
+#define COMPLAINT_TYPES \
+	"isssssss" "ssssss" "ssssss" "ssssss" "i" "sssi" "ssb" \
+	"isisi" "sisssi" "ssisssss" "issiiisis"
+
+/* Open states, for duplicate suggestions. */
+#define OPEN_STATES "('submitted', 'accepted', 'assigned', 'suspended', " \
+	"'mediating')"
+
 static const struct stmtdef sqls[SQL__MAX] = {
 	[SQL_BEGIN] = { "begin", "START TRANSACTION", "" },
 	[SQL_COMMIT] = { "commit", "COMMIT", "" },
@@ -55,27 +85,18 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "c_id_number, c_phone, c_email, c_address, r_name, r_name_norm, "
 	    "r_uscc, r_regno, r_address, r_shop_url, r_shop_host, r_platform, "
 	    "fast_track, received_at, received_day, accept_due, "
-	    "accept_due_provisional, access_hash, updated_at) VALUES "
+	    "accept_due_provisional, access_hash, updated_at, api_key_id, "
+	    "r_shop_norm, next_due) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
 	[SQL_RIGHT_INSERT] = { "right_insert",
 	    "INSERT INTO complaint_right (complaint_id, seq, type, number) "
 	    "VALUES (?, ?, ?, ?)", "" },
 	/* Columns in the order of enum complaint_col. */
 	[SQL_COMPLAINT_GET] = { "complaint_get",
-	    "SELECT id, no, kind, status, ip_type, scene, exhibition_name, "
-	    "exhibition_booth, " D("exhibition_end") ", title, description, "
-	    "demands, district, channel, c_name, c_id_type, c_id_number, "
-	    "c_phone, c_email, c_address, r_name, r_uscc, r_regno, r_address, "
-	    "r_shop_url, r_platform, fast_track, " DT("received_at") ", "
-	    D("received_day") ", " D("accept_due") ", accept_due_provisional, "
-	    DT("decided_at") ", public_reply, access_hash "
-	    "FROM complaint WHERE no = ?",
-	    "isssssss" "ssssss" "ssssss" "ssssss" "i" "sssi" "ssb" },
+	    "SELECT " COMPLAINT_COLS " WHERE c.no = ?", COMPLAINT_TYPES },
 	[SQL_COMPLAINT_LOCK] = { "complaint_lock",
 	    "SELECT id, status FROM complaint WHERE id = ? FOR UPDATE", "is" },
-	[SQL_COMPLAINT_SET_STATUS] = { "complaint_set_status",
-	    "UPDATE complaint SET status = ?, updated_at = ? WHERE id = ?", "" },
 	[SQL_RIGHTS_OF] = { "rights_of",
 	    "SELECT type, number FROM complaint_right WHERE complaint_id = ? "
 	    "ORDER BY seq", "ss" },
@@ -155,6 +176,138 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "INSERT INTO calendar_day (day, kind, name) VALUES (?, ?, ?)", "" },
 	[SQL_LIMIT_SET] = { "limit_set",
 	    "UPDATE time_limit SET amount = ?, unit = ? WHERE code = ?", "" },
+
+	/* args: token hash, now, idle limit (last use must be later) */
+	[SQL_TOKEN_LOOKUP] = { "token_lookup",
+	    "SELECT u.id, u.username, u.display_name, u.roles, "
+	    "u.department_id, d.code, " DT("t.last_used_at") " FROM auth_token t "
+	    "JOIN staff_user u ON u.id = t.user_id LEFT JOIN department d ON "
+	    "d.id = u.department_id WHERE t.token_hash = ? AND "
+	    "t.revoked_at IS NULL AND u.disabled = 0 AND t.expires_at > ? AND "
+	    "t.last_used_at > ?", "issiiss" },
+	[SQL_TOKEN_TOUCH] = { "token_touch",
+	    "UPDATE auth_token SET last_used_at = ? WHERE token_hash = ?", "" },
+	[SQL_TOKEN_INSERT] = { "token_insert",
+	    "INSERT INTO auth_token (token_hash, user_id, created_at, "
+	    "last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)", "" },
+	[SQL_TOKEN_REVOKE] = { "token_revoke",
+	    "UPDATE auth_token SET revoked_at = ? WHERE token_hash = ? AND "
+	    "revoked_at IS NULL", "" },
+	[SQL_TOKEN_REVOKE_USER] = { "token_revoke_user",
+	    "UPDATE auth_token SET revoked_at = ? WHERE user_id = ? AND "
+	    "revoked_at IS NULL", "" },
+	[SQL_USER_BY_NAME] = { "user_by_name",
+	    "SELECT u.id, u.username, u.display_name, u.password_hash, u.roles, "
+	    "u.department_id, d.code, u.disabled FROM staff_user u LEFT JOIN "
+	    "department d ON d.id = u.department_id WHERE u.username = ?",
+	    "isssiisi" },
+	[SQL_STAFF_BY_NAME] = { "staff_by_name",
+	    "SELECT u.id, u.roles, u.department_id, u.disabled, d.code FROM "
+	    "staff_user u LEFT JOIN department d ON d.id = u.department_id "
+	    "WHERE u.username = ?", "iiiis" },
+	[SQL_USER_INSERT] = { "user_insert",
+	    "INSERT INTO staff_user (username, display_name, password_hash, "
+	    "roles, department_id, created_at, password_changed_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_USER_LIST] = { "user_list",
+	    "SELECT u.id, u.username, u.display_name, u.roles, d.code, "
+	    "u.disabled FROM staff_user u LEFT JOIN department d ON "
+	    "d.id = u.department_id ORDER BY u.username", "issisi" },
+	[SQL_USER_SET_DISABLED] = { "user_set_disabled",
+	    "UPDATE staff_user SET disabled = ? WHERE id = ?", "" },
+	[SQL_USER_SET_PASSWORD] = { "user_set_password",
+	    "UPDATE staff_user SET password_hash = ?, password_changed_at = ? "
+	    "WHERE id = ?", "" },
+	[SQL_APIKEY_LOOKUP] = { "apikey_lookup",
+	    "SELECT id, name, channel FROM api_key WHERE key_hash = ? AND "
+	    "disabled = 0", "iss" },
+	[SQL_APIKEY_INSERT] = { "apikey_insert",
+	    "INSERT INTO api_key (name, key_hash, channel, created_at) VALUES "
+	    "(?, ?, ?, ?)", "" },
+	[SQL_APIKEY_LIST] = { "apikey_list",
+	    "SELECT name, channel, disabled, " DT("created_at") " FROM api_key "
+	    "ORDER BY name", "ssis" },
+	[SQL_APIKEY_SET_DISABLED] = { "apikey_set_disabled",
+	    "UPDATE api_key SET disabled = ? WHERE name = ?", "" },
+	[SQL_THROTTLE_RESET] = { "throttle_reset",
+	    "DELETE FROM throttle WHERE bucket = ?", "" },
+	[SQL_DEPTS] = { "depts",
+	    "SELECT id, code, name_zh, name_en FROM department WHERE active = 1 "
+	    "ORDER BY code", "isss" },
+	[SQL_DEPT_INSERT] = { "dept_insert",
+	    "INSERT INTO department (code, name_zh, name_en) VALUES (?, ?, ?)",
+	    "" },
+	[SQL_SETTINGS] = { "settings", "SELECT code, value FROM setting", "si" },
+
+	[SQL_COMPLAINT_LOCK_FULL] = { "complaint_lock_full",
+	    "SELECT " COMPLAINT_COLS " WHERE c.id = ? FOR UPDATE",
+	    COMPLAINT_TYPES },
+	/* Every workflow column; the order matches complaint_save(). */
+	[SQL_COMPLAINT_SAVE] = { "complaint_save",
+	    "UPDATE complaint SET status = ?, department_id = ?, "
+	    "assignee_id = ?, reject_ground = ?, extended = ?, "
+	    "suspended_at = ?, suspend_reason = ?, decided_at = ?, "
+	    "accept_due = ?, accept_due_provisional = ?, notify_due = ?, "
+	    "notify_due_provisional = ?, notified_at = ?, resolve_due = ?, "
+	    "resolve_due_provisional = ?, resolved_at = ?, outcome = ?, "
+	    "closed_at = ?, next_due = ?, merged_into = ?, feedback_score = ?, "
+	    "feedback_comment = ?, feedback_at = ?, fine_fen = ?, "
+	    "confiscation_fen = ?, reward_level = ?, reporter_relation = ?, "
+	    "reward_fen = ?, reward_note = ?, public_reply = ?, updated_at = ? "
+	    "WHERE id = ?", "" },
+	/* The staff queue: each filter is skipped when its first value is
+	 * NULL; keyset pagination by id (newest first). */
+	[SQL_COMPLAINT_QUEUE] = { "complaint_queue",
+	    "SELECT " COMPLAINT_COLS " WHERE "
+	    "(? IS NULL OR c.status = ?) AND (? IS NULL OR c.kind = ?) AND "
+	    "(? IS NULL OR c.ip_type = ?) AND (? IS NULL OR c.scene = ?) AND "
+	    "(? IS NULL OR c.department_id = ?) AND "
+	    "(? IS NULL OR c.assignee_id = ?) AND "
+	    "(? IS NULL OR c.received_day >= ?) AND "
+	    "(? IS NULL OR c.received_day <= ?) AND "
+	    "(? IS NULL OR c.title LIKE ? OR c.description LIKE ? OR "
+	    "c.r_name LIKE ?) AND "
+	    "(? IS NULL OR c.next_due < ?) AND "
+	    "(? IS NULL OR c.next_due BETWEEN ? AND ?) AND "
+	    "(? IS NULL OR c.next_due > ?) AND "
+	    "(? IS NULL OR c.id < ?) "
+	    "ORDER BY c.id DESC LIMIT ?", COMPLAINT_TYPES },
+	[SQL_COMPLAINT_SWEEP] = { "complaint_sweep",
+	    "SELECT id FROM complaint WHERE status = 'resolved' AND "
+	    "resolved_at < ? ORDER BY id LIMIT 500", "i" },
+	[SQL_EVENTS_ALL] = { "events_all",
+	    "SELECT seq, " DT("at") ", actor, action, from_status, to_status, "
+	    "public, detail, request_id, hash FROM case_event WHERE "
+	    "case_type = ? AND case_id = ? ORDER BY seq", "isssssissb" },
+	[SQL_AUDIT_WALK] = { "audit_walk",
+	    "SELECT id, case_type, case_id, seq, " DT("at") ", actor, action, "
+	    "from_status, to_status, public, detail, request_id, prev_hash, "
+	    "hash FROM case_event WHERE id > ? ORDER BY id LIMIT 1000",
+	    "isiisssssissbb" },
+	[SQL_DUP_BY_USCC] = { "dup_by_uscc",
+	    "SELECT id FROM complaint WHERE r_uscc = ? AND id <> ? AND "
+	    "status IN " OPEN_STATES " ORDER BY id DESC LIMIT 20", "i" },
+	[SQL_DUP_BY_NAME] = { "dup_by_name",
+	    "SELECT id FROM complaint WHERE r_name_norm = ? AND id <> ? AND "
+	    "status IN " OPEN_STATES " ORDER BY id DESC LIMIT 20", "i" },
+	[SQL_DUP_BY_SHOP] = { "dup_by_shop",
+	    "SELECT id FROM complaint WHERE r_shop_norm = ? AND id <> ? AND "
+	    "status IN " OPEN_STATES " ORDER BY id DESC LIMIT 20", "i" },
+	[SQL_DUP_BY_RIGHT] = { "dup_by_right",
+	    "SELECT DISTINCT c.id FROM complaint_right r JOIN complaint c ON "
+	    "c.id = r.complaint_id WHERE r.type = ? AND r.number = ? AND "
+	    "c.id <> ? AND c.status IN " OPEN_STATES
+	    " ORDER BY c.id DESC LIMIT 20", "i" },
+	[SQL_DUP_INSERT] = { "dup_insert",
+	    "INSERT INTO complaint_dup (complaint_id, other_id, reasons) "
+	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE reasons = VALUES(reasons)",
+	    "" },
+	/* args: id, id, id */
+	[SQL_DUPS_OF] = { "dups_of",
+	    "SELECT c.no, c.kind, c.status, x.reasons FROM complaint_dup x "
+	    "JOIN complaint c ON c.id = IF(x.complaint_id = ?, x.other_id, "
+	    "x.complaint_id) WHERE x.complaint_id = ? OR x.other_id = ? "
+	    "ORDER BY c.id DESC", "ssss" },
 };
 
 #define IDLE_PING_MS 5000

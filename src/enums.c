@@ -110,6 +110,45 @@ static const struct enumval due_states[] = {
 	{ "late", "逾期完成", "Done late" },
 };
 
+static const struct enumval suspend_reasons[] = {
+	{ "testing", "检验检测", "Testing" },
+	{ "appraisal", "鉴定", "Appraisal" },
+	{ "waiting_party", "等待当事人补充材料", "Waiting for a party" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct enumval reporter_relations[] = {
+	{ "none", "无利害关系", "No relation to the matter" },
+	{ "rights_holder", "权利人", "Rights holder" },
+	{ "agent", "权利人的代理人", "Agent of the rights holder" },
+	{ "interested_party", "其他利害关系人", "Other interested party" },
+};
+
+static const struct enumval actions[] = {
+	{ "accept", "受理", "Accept" },
+	{ "reject", "不予受理", "Reject" },
+	{ "assign", "分派", "Assign" },
+	{ "transfer", "移交", "Transfer" },
+	{ "suspend", "中止", "Suspend" },
+	{ "resume", "恢复", "Resume" },
+	{ "extend", "延长核查期限", "Extend" },
+	{ "notify", "告知举报人", "Notify the reporter" },
+	{ "resolve", "办结", "Resolve" },
+	{ "close", "结案", "Close" },
+	{ "reopen", "重新办理", "Reopen" },
+	{ "merge", "合并", "Merge" },
+};
+
+static const struct enumval roles[] = {
+	{ "intake", "受理员", "Intake clerk" },
+	{ "handler", "承办人", "Case handler" },
+	{ "mediator", "调解员", "Mediator" },
+	{ "aid_expert", "海外维权专家", "Overseas aid expert" },
+	{ "credit_officer", "信用管理员", "Credit officer" },
+	{ "supervisor", "督办人", "Supervisor" },
+	{ "admin", "系统管理员", "Administrator" },
+};
+
 const struct enumdef enum_defs[EN__MAX] = {
 	[EN_KIND] = { "kinds", kinds, N(kinds) },
 	[EN_IP_TYPE] = { "ip_types", ip_types, N(ip_types) },
@@ -122,7 +161,15 @@ const struct enumdef enum_defs[EN__MAX] = {
 	    N(reject_grounds) },
 	[EN_OUTCOME] = { "outcomes", outcomes, N(outcomes) },
 	[EN_DUE_STATE] = { "due_states", due_states, N(due_states) },
+	[EN_SUSPEND_REASON] = { "suspend_reasons", suspend_reasons,
+	    N(suspend_reasons) },
+	[EN_REPORTER_RELATION] = { "reporter_relations", reporter_relations,
+	    N(reporter_relations) },
+	[EN_ACTION] = { "actions", actions, N(actions) },
+	[EN_ROLE] = { "roles", roles, N(roles) },
 };
+
+_Static_assert(N(actions) == ACT__MAX, "action table matches enum action");
 
 _Static_assert(N(statuses) == ST__MAX, "status table matches enum cstatus");
 

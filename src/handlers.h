@@ -20,6 +20,29 @@ enum err h_complaint_get(struct ctx *, struct req *, struct resp *, void *);
 enum err h_complaint_withdraw(struct ctx *, struct req *, struct resp *,
     void *);
 
+extern const struct bodyspec complaint_feedback_spec;
+enum err h_complaint_feedback(struct ctx *, struct req *, struct resp *,
+    void *);
+
+/* complaint_flow.c */
+extern const struct bodyspec complaint_action_spec;
+enum err h_complaint_action(struct ctx *, struct req *, struct resp *,
+    void *);
+
+/* complaint_queue.c */
+enum err h_complaint_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_complaint_events(struct ctx *, struct req *, struct resp *,
+    void *);
+
+/* auth.c */
+extern const struct bodyspec login_spec;
+enum err h_auth_token(struct ctx *, struct req *, struct resp *, void *);
+enum err h_auth_logout(struct ctx *, struct req *, struct resp *, void *);
+enum err h_auth_me(struct ctx *, struct req *, struct resp *, void *);
+
+/* meta.c */
+enum err h_departments(struct ctx *, struct req *, struct resp *, void *);
+
 /* evidence.c */
 enum err h_evidence_upload(struct ctx *, struct req *, struct resp *,
     void *);

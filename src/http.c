@@ -167,6 +167,8 @@ http_read_head(struct http_io *io, struct pool *pool, struct req *req)
 	req->idem_key = param_copy(io, pool, "HTTP_IDEMPOTENCY_KEY", &toolong);
 	req->access_code = param_copy(io, pool, "HTTP_X_ACCESS_CODE", &toolong);
 	req->auth = param_copy(io, pool, "HTTP_AUTHORIZATION", &toolong);
+	req->api_key = param_copy(io, pool, "HTTP_X_API_KEY", &toolong);
+	req->debug_now = param_copy(io, pool, "HTTP_X_DEBUG_NOW", &toolong);
 	req->remote_addr = param_copy(io, pool, "REMOTE_ADDR", &toolong);
 	if (req->query == NULL)
 		req->query = "";

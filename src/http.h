@@ -39,6 +39,8 @@ struct req {
 	const char	*idem_key;	/* Idempotency-Key, NULL if absent */
 	const char	*access_code;	/* X-Access-Code, NULL if absent */
 	const char	*auth;		/* Authorization, NULL if absent */
+	const char	*api_key;	/* X-Api-Key, NULL if absent */
+	const char	*debug_now;	/* X-Debug-Now (test clocks only) */
 	const char	*remote_addr;	/* client address, "" if unknown */
 	enum lang	 lang;		/* from Accept-Language */
 	char		 rid[RID_LEN + 1];	/* request id */

@@ -27,8 +27,9 @@ idem_key_valid(const char *key)
 	return 1;
 }
 
-/* HMAC(secret, label ":" op ":" key) into out[32]: the row key, and the
- * sealing key, by two labels. */
+/* HMAC(secret, label ":" op ":" caller ":" key) into out[32]: the row key,
+ * and the sealing key, by two labels.  Keys are per caller, so that two
+ * clients choosing the same key never see each other's answers. */
 static void
 derive(struct ctx *ctx, const char *label, const char *op, const char *key,
     unsigned char out[32])
@@ -36,7 +37,7 @@ derive(struct ctx *ctx, const char *label, const char *op, const char *key,
 	struct buf b;
 
 	buf_init(&b, 1024);
-	buf_printf(&b, "%s:%s:%s", label, op, key);
+	buf_printf(&b, "%s:%s:%s:%s", label, op, ctx->actor, key);
 	crypto_hmac(ctx->cfg->secret, sizeof(ctx->cfg->secret), buf_str(&b),
 	    b.len, out);
 	buf_free(&b);

@@ -585,6 +585,41 @@ decode_obj(struct dctx *d, struct json_object *o, const struct fspec *fs,
 
 /* ---- entry point --------------------------------------------------- */
 
+/*
+ * What json-c 0.16 takes even in strict mode but JSON (RFC 8259) does
+ * not: single-quoted keys, NaN and Infinity, "1." and raw control
+ * characters inside strings.  The duplicate-key scan above also relies
+ * on double-quoted strings only.  Returns a reason, or NULL when the
+ * text holds none of them.
+ */
+static const char *
+not_json(const char *s, size_t len)
+{
+	static const char	 outside[] = " \t\r\n{}[]:,-+.0123456789"
+	    "eEtruefalsn";
+	size_t			 i;
+	int			 instr = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (instr) {
+			if (c < 0x20)
+				return "control character in a JSON string";
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				instr = 0;
+		} else if (c == '"')
+			instr = 1;
+		else if (memchr(outside, c, sizeof(outside) - 1) == NULL ||
+		    (c == '.' && (i + 1 == len || s[i + 1] < '0' ||
+		    s[i + 1] > '9')))
+			return "JSON syntax error";
+	}
+	return NULL;
+}
+
 /* Parses the text with json-c; NULL with *detail on failure. */
 static struct json_object *
 parse(const char *body, size_t len, const char **detail)
@@ -609,6 +644,8 @@ parse(const char *body, size_t len, const char **detail)
 		*detail = "body is not valid UTF-8";
 		return NULL;
 	}
+	if ((*detail = not_json(body, len)) != NULL)
+		return NULL;
 	if ((tok = json_tokener_new_ex(JD_MAX_DEPTH)) == NULL) {
 		*detail = "out of memory";
 		return NULL;

@@ -114,3 +114,27 @@ h_enums(struct ctx *ctx, struct req *req, struct resp *resp, void *input)
 	json_object_object_add(o, "evidence", ev);
 	return resp_json(resp, 200, o);
 }
+
+/* GET /api/v1/departments: for assigning and filtering. */
+enum err
+h_departments(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct json_object	*a = json_object_new_array(), *o;
+	size_t			 i;
+
+	for (i = 0; i < ctx->ref->ndept; i++) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "code",
+		    json_object_new_string(ctx->ref->dept[i].code));
+		json_object_object_add(d, "zh",
+		    json_object_new_string(ctx->ref->dept[i].zh));
+		json_object_object_add(d, "en",
+		    json_object_new_string(ctx->ref->dept[i].en));
+		json_object_array_add(a, d);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "departments", a);
+	return resp_json(resp, 200, o);
+}

@@ -80,7 +80,8 @@ num_money_fen(const char *s, size_t len, int64_t max_fen, int64_t *fen)
 		if (flen == 1)
 			frac *= 10;
 	}
-	if (yuan > (max_fen - frac) / 100)
+	/* frac > max_fen first: (max_fen - frac) / 100 truncates to 0. */
+	if (frac > max_fen || yuan > (max_fen - frac) / 100)
 		return -1;
 	*fen = yuan * 100 + frac;
 	return 0;
@@ -95,7 +96,10 @@ num_money_fen_z(const char *s, int64_t max_fen, int64_t *fen)
 char *
 num_fen_format(int64_t fen, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "%s%" PRId64 ".%02d", fen < 0 ? "-" : "",
-	    (fen < 0 ? -fen : fen) / 100, (int)((fen < 0 ? -fen : fen) % 100));
+	/* The magnitude in unsigned arithmetic: -INT64_MIN overflows. */
+	uint64_t m = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
+
+	snprintf(out, outsz, "%s%" PRIu64 ".%02d", fen < 0 ? "-" : "",
+	    m / 100, (int)(m % 100));
 	return out;
 }

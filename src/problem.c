@@ -159,6 +159,14 @@ static const struct {
 	{ "file_empty", "文件为空", "the file is empty" },
 	{ "too_many_files", "该案件的证据文件已达上限 %lld 个",
 	    "the case already has the maximum of %lld files" },
+	{ "same_department", "案件已在该部门", "the case is already there" },
+	{ "not_a_handler_of_department", "不是该部门在职的承办人",
+	    "is not an active handler of that department" },
+	{ "invalid_case", "不是可合并的在办案件",
+	    "is not an open case that can absorb this one" },
+	{ "too_common", "密码过于常见", "is too common a password" },
+	{ "contains_username", "密码不能包含用户名",
+	    "must not contain the user name" },
 };
 
 char *

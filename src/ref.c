@@ -22,6 +22,7 @@ static const char *const limit_codes[LIM__MAX] = {
 	[LIM_WARNING_BEFORE] = "warning_before",
 	[LIM_CLOSE_AFTER] = "close_after",
 	[LIM_REOPEN_WINDOW] = "reopen_window",
+	[LIM_REPORT_RESOLVE] = "report_resolve",
 };
 
 const char *
@@ -99,6 +100,58 @@ load_districts(struct refdata *r, struct db *db)
 	return rc < 0 ? rc : DB_OK;
 }
 
+static int
+load_departments(struct refdata *r, struct db *db)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	r->ndept = 0;
+	if ((rc = db_query(db, SQL_DEPTS, DBNOARGS)) != DB_OK)
+		return rc;
+	while ((rc = db_fetch(db, &row)) == 1 && r->ndept < REF_MAX_DEPTS) {
+		struct department *d = &r->dept[r->ndept++];
+
+		d->id = row.c[0].i;
+		snprintf(d->code, sizeof(d->code), "%s", row.c[1].s);
+		snprintf(d->zh, sizeof(d->zh), "%s", row.c[2].s);
+		snprintf(d->en, sizeof(d->en), "%s", row.c[3].s);
+	}
+	db_end(db);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Settings by code; each must be present. */
+static int
+load_settings(struct refdata *r, struct db *db)
+{
+	static const char *const codes[7] = { "reward_rate_1",
+	    "reward_rate_2", "reward_rate_3", "reward_floor_1",
+	    "reward_floor_2", "reward_floor_3", "reward_cap" };
+	int64_t		*slots[7] = { &r->reward.rate_bp[0],
+	    &r->reward.rate_bp[1], &r->reward.rate_bp[2], &r->reward.floor[0],
+	    &r->reward.floor[1], &r->reward.floor[2], &r->reward.cap };
+	struct dbrow	 row;
+	int		 rc, i, seen = 0;
+
+	if ((rc = db_query(db, SQL_SETTINGS, DBNOARGS)) != DB_OK)
+		return rc;
+	while ((rc = db_fetch(db, &row)) == 1)
+		for (i = 0; i < 7; i++)
+			if (strcmp(row.c[0].s, codes[i]) == 0) {
+				*slots[i] = row.c[1].i;
+				seen |= 1 << i;
+			}
+	db_end(db);
+	if (rc < 0)
+		return rc;
+	if (seen != 0x7f) {
+		log_err(NULL, "a reward setting is missing from setting");
+		return DB_ERR;
+	}
+	return DB_OK;
+}
+
 int
 ref_load(struct refdata *ref, struct db *db)
 {
@@ -111,7 +164,9 @@ ref_load(struct refdata *ref, struct db *db)
 		return DB_ERR;
 	if ((rc = load_limits(tmp, db)) == DB_OK &&
 	    (rc = load_calendar(tmp, db)) == DB_OK &&
-	    (rc = load_districts(tmp, db)) == DB_OK) {
+	    (rc = load_districts(tmp, db)) == DB_OK &&
+	    (rc = load_departments(tmp, db)) == DB_OK &&
+	    (rc = load_settings(tmp, db)) == DB_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		tmp->loaded = true;
 		tmp->loaded_ms = (long long)ts.tv_sec * 1000 +
@@ -131,6 +186,66 @@ ref_district(const struct refdata *ref, const char *code, size_t len)
 		if (len == 6 && memcmp(ref->d[i].code, code, 6) == 0)
 			return &ref->d[i];
 	return NULL;
+}
+
+const struct department *
+ref_dept(const struct refdata *ref, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < ref->ndept; i++)
+		if (strcmp(ref->dept[i].code, code) == 0)
+			return &ref->dept[i];
+	return NULL;
+}
+
+const struct department *
+ref_dept_by_id(const struct refdata *ref, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < ref->ndept; i++)
+		if (ref->dept[i].id == id)
+			return &ref->dept[i];
+	return NULL;
+}
+
+/* Whether a day lies in a provisional year. */
+static bool
+provisional_day(const struct refdata *ref, int32_t day)
+{
+	int y, m, d;
+
+	ymd_from_day(day, &y, &m, &d);
+	return !cal_is_official(&ref->cal, y);
+}
+
+struct due
+ref_due_shift(const struct refdata *ref, enum limit_id l, struct due d,
+    int32_t from, int32_t to)
+{
+	bool prov = false;
+
+	if (d.day == 0 || to <= from)
+		return d;
+	if (ref->lim[l].wd)
+		d.day = cal_add_workdays(&ref->cal, d.day,
+		    cal_workdays_between(&ref->cal, from, to), &prov);
+	else {
+		d.day += to - from;
+		prov = provisional_day(ref, d.day);
+	}
+	d.provisional = d.provisional || prov;
+	return d;
+}
+
+struct due
+ref_due_extend(const struct refdata *ref, enum limit_id l, struct due d)
+{
+	struct due e = ref_due(ref, l, d.day);
+
+	e.provisional = e.provisional || d.provisional;
+	return e;
 }
 
 struct due

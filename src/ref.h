@@ -26,6 +26,7 @@ enum limit_id {
 	LIM_WARNING_BEFORE,
 	LIM_CLOSE_AFTER,
 	LIM_REOPEN_WINDOW,
+	LIM_REPORT_RESOLVE,
 	LIM__MAX
 };
 
@@ -36,6 +37,7 @@ struct limit {
 };
 
 #define REF_MAX_DISTRICTS 256
+#define REF_MAX_DEPTS 256
 
 struct district {
 	char	 code[7];
@@ -43,11 +45,29 @@ struct district {
 	char	 en[160];
 };
 
+struct department {
+	int64_t	 id;
+	char	 code[33];
+	char	 zh[320];
+	char	 en[320];
+};
+
+/* Report rewards: rates in basis points, floors and cap in fen, by level
+ * 1-3 (index 0-2). */
+struct reward_rule {
+	int64_t	 rate_bp[3];
+	int64_t	 floor[3];
+	int64_t	 cap;
+};
+
 struct refdata {
 	struct calendar	 cal;
 	struct limit	 lim[LIM__MAX];
 	struct district	 d[REF_MAX_DISTRICTS];
 	size_t		 nd;
+	struct department dept[REF_MAX_DEPTS];
+	size_t		 ndept;
+	struct reward_rule reward;
 	bool		 loaded;
 	long long	 loaded_ms;	/* monotonic */
 };
@@ -66,6 +86,13 @@ int ref_load(struct refdata *ref, struct db *db);
 const struct district *ref_district(const struct refdata *ref,
     const char *code, size_t len);
 
+/* The department with this code (NULL-terminated), or NULL. */
+const struct department *ref_dept(const struct refdata *ref,
+    const char *code);
+/* The department with this id, or NULL. */
+const struct department *ref_dept_by_id(const struct refdata *ref,
+    int64_t id);
+
 /* A due date: the day (days since 1970-01-01, CST) and whether it rests
  * on a provisional calendar year. */
 struct due {
@@ -76,6 +103,16 @@ struct due {
 /* The due date of limit l counted from the day `from` (working days from
  * the next working day, or calendar days). */
 struct due ref_due(const struct refdata *ref, enum limit_id l, int32_t from);
+
+/* A running due date moved later by the time a stopped clock stood
+ * still, from day `from` to day `to`: by the working days between them
+ * for a limit in working days, by the calendar days otherwise. */
+struct due ref_due_shift(const struct refdata *ref, enum limit_id l,
+    struct due d, int32_t from, int32_t to);
+
+/* A due date moved later by the whole of limit l (an extension). */
+struct due ref_due_extend(const struct refdata *ref, enum limit_id l,
+    struct due d);
 
 /* The state of a due date on `today`: overdue after it, warning within
  * the configured working days before it, else on time; when the step

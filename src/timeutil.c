@@ -89,6 +89,8 @@ int
 time_from_sql(const char *s, int64_t *ms)
 {
 	int64_t	 y, mo, d, h, mi, sec, frac = 0;
+	int32_t	 day;
+	int	 cy, cm, cd;
 	size_t	 len = strlen(s);
 
 	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
@@ -101,7 +103,7 @@ time_from_sql(const char *s, int64_t *ms)
 	if (len > 19) {
 		size_t i, n;
 
-		if (s[19] != '.' || len > 26)
+		if (s[19] != '.' || len == 20 || len > 26)
 			return -1;
 		for (i = 20, n = 0; i < len; i++, n++) {
 			if (s[i] < '0' || s[i] > '9')
@@ -112,7 +114,49 @@ time_from_sql(const char *s, int64_t *ms)
 		for (; n < 3; n++)
 			frac *= 10;
 	}
-	*ms = ((int64_t)day_from_ymd((int)y, (int)mo, (int)d) * 86400 +
+	/* A real date only: not MariaDB's zero date, not 02-30. */
+	day = day_from_ymd((int)y, (int)mo, (int)d);
+	ymd_from_day(day, &cy, &cm, &cd);
+	if (mo == 0 || d == 0 || cy != y || cm != mo || cd != d)
+		return -1;
+	*ms = ((int64_t)day * 86400 +
 	    h * 3600 + mi * 60 + sec - CST_OFFSET) * 1000 + frac;
+	return 0;
+}
+
+int
+time_parse_iso(const char *s, int64_t *ms)
+{
+	char	 buf[32];
+	size_t	 len = strlen(s), n;
+	int64_t	 t, oh, om, off = CST_OFFSET;
+	const char *z;
+
+	if (len == 10) {
+		snprintf(buf, sizeof(buf), "%s 09:00:00", s);
+		return time_from_sql(buf, ms);
+	}
+	if (len < 20 || len > 29 || s[10] != 'T')
+		return -1;
+	n = 19;
+	if (s[n] == '.')
+		for (n++; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			;
+	z = s + n;
+	if (strcmp(z, "Z") == 0)
+		off = 0;
+	else if (strlen(z) == 6 && (z[0] == '+' || z[0] == '-') &&
+	    z[3] == ':' && field(z, 1, 2, 23, &oh) == 0 &&
+	    field(z, 4, 2, 59, &om) == 0)
+		off = (z[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+	else
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	buf[10] = ' ';
+	if (time_from_sql(buf, &t) == -1)
+		return -1;
+	/* time_from_sql read the wall time as CST; correct to the offset. */
+	*ms = t + (CST_OFFSET - off) * 1000;
 	return 0;
 }

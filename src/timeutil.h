@@ -27,4 +27,9 @@ char *time_sql(int64_t ms, char *out, size_t outsz);
  * into epoch ms.  Returns 0 or -1. */
 int time_from_sql(const char *s, int64_t *ms);
 
+/* Parses an ISO 8601 time "YYYY-MM-DDTHH:MM:SS[.fff](Z|+hh:mm|-hh:mm)"
+ * or a date "YYYY-MM-DD" (taken as 09:00 CST) into epoch ms.  Returns 0,
+ * or -1 leaving *ms unchanged. */
+int time_parse_iso(const char *s, int64_t *ms);
+
 #endif
