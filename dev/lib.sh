@@ -207,6 +207,7 @@ db_admin_user = root
 evidence_dir = $s/evidence
 secret = $(rand_hex 32)
 refresh_seconds = ${IPDESK_REFRESH:-2}
+debug_clock = ${IPDESK_DEBUG_CLOCK:-off}
 CONF
 	chmod 600 "$s/ipdesk.conf"
 }

@@ -21,7 +21,9 @@ struct event {
 	const char	*from;		/* status before, NULL if none */
 	const char	*to;		/* status after, NULL if unchanged */
 	bool		 public;	/* shown on the public timeline */
-	const char	*detail;	/* no personal data; NULL if none */
+	const char	*detail;	/* a JSON object: what changed, staff
+					 * notes; never on the public timeline
+					 * or in logs; NULL if none */
 };
 
 /* The chain hash of one event (out[32]); prev is the previous event's

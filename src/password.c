@@ -58,6 +58,13 @@ lower(const char *s)
 	return d;
 }
 
+/* The character after c in a keyboard run: digits wrap (…8901…). */
+static char
+succ(char c)
+{
+	return c == '9' ? '0' : (char)(c + 1);
+}
+
 /* One character repeated, or an ascending or descending run. */
 static bool
 trivial(const char *s)
@@ -67,8 +74,8 @@ trivial(const char *s)
 
 	for (i = 1; i < n; i++) {
 		same = same && s[i] == s[0];
-		up = up && s[i] == s[i - 1] + 1;
-		down = down && s[i] == s[i - 1] - 1;
+		up = up && s[i] == succ(s[i - 1]);
+		down = down && s[i - 1] == succ(s[i]);
 	}
 	return n > 0 && (same || up || down);
 }

@@ -867,6 +867,12 @@ test_malformed(struct run *r)
 		is_str(r->detail, "JSON nested too deeply", "depth detail");
 	len = nest(body, sizeof(body), 60);
 	malformed_raw(r, body, len, "nesting of 60 levels");
+	run(r, "{'a':{'b':{'c':{'d':{'e':{'f':{'g':1}}}}}}}");
+	if (!ok(r->rc == JD_INVALID && find_err(r, "a", "unknown_field"),
+	    "eight levels of objects with a scalar member parse"))
+		dump_errs(r);
+	malformed(r, "{'a':{'b':{'c':{'d':{'e':{'f':{'g':{'h':1}}}}}}}}",
+	    "nine levels of objects");
 }
 
 /*
