@@ -39,6 +39,7 @@ clang clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 curl curl
 openssl openssl
+/usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei
 LIST
 }
 

@@ -158,7 +158,9 @@ read_input(struct ctx *ctx, struct http_io *io, struct req *req,
 	}
 	if (jr == JD_NOMEM)
 		return ERR_TOO_LARGE;
-	if (jr == JD_OK && bs->validate != NULL)
+	/* The checks across fields run even when some fields failed their
+	 * own, so that one answer lists every problem. */
+	if ((jr == JD_OK || jr == JD_INVALID) && bs->validate != NULL)
 		bs->validate(ctx, *input, resp->errs);
 	return resp->errs->n > 0 ? ERR_VALIDATION : ERR_OK;
 }

@@ -240,22 +240,22 @@ check_party(struct ctx *ctx, struct complaint_in *in, struct verrs *v)
 
 	if (p == NULL) {
 		if (in->kind == KIND_COMPLAINT)
-			verr_add(v, "complainant", "required", 0);
+			verr_required(v, "complainant");
 		return;
 	}
 	if (p->name == NULL)
-		verr_add(v, "complainant.name", "required", 0);
+		verr_required(v, "complainant.name");
 	if (p->phone == NULL)
-		verr_add(v, "complainant.phone", "required", 0);
+		verr_required(v, "complainant.phone");
 	else if (valid_mobile(p->phone, strlen(p->phone), digits,
 	    sizeof(digits)))
 		p->phone = pool_strdup(ctx->pool, digits);
 	/* Complaints need real identity; a named reporter may add it. */
 	if (in->kind == KIND_COMPLAINT || p->id_type >= 0 || p->id_number) {
 		if (p->id_type < 0)
-			verr_add(v, "complainant.id_type", "required", 0);
+			verr_required(v, "complainant.id_type");
 		if (p->id_number == NULL)
-			verr_add(v, "complainant.id_number", "required", 0);
+			verr_required(v, "complainant.id_number");
 	}
 	if (p->id_type >= 0 && p->id_number != NULL &&
 	    (why = id_number_problem(&ctx->env, p->id_type, p->id_number)))
@@ -271,12 +271,12 @@ check_respondent(struct complaint_in *in, struct verrs *v)
 		return;
 	if (r->uscc != NULL && uscc_check(r->uscc, strlen(r->uscc)) ==
 	    IDENT_FILLER && r->registration_no == NULL)
-		verr_add(v, "respondent.registration_no", "required", 0);
+		verr_required(v, "respondent.registration_no");
 	if (in->scene == SCENE_ECOMMERCE || in->scene == SCENE_ONLINE) {
 		if (r->shop_url == NULL)
-			verr_add(v, "respondent.shop_url", "required", 0);
+			verr_required(v, "respondent.shop_url");
 		if (in->scene == SCENE_ECOMMERCE && r->platform == NULL)
-			verr_add(v, "respondent.platform", "required", 0);
+			verr_required(v, "respondent.platform");
 	}
 }
 
@@ -289,7 +289,8 @@ check_rights(struct ctx *ctx, struct complaint_in *in, struct verrs *v)
 	size_t		 i;
 	enum ident_err	 e;
 
-	if (in->kind == KIND_COMPLAINT && in->nrights == 0)
+	if (in->kind == KIND_COMPLAINT && in->nrights == 0 &&
+	    !verr_has(v, "rights"))
 		verr_add(v, "rights", "too_few", 1);
 	for (i = 0; i < in->nrights; i++) {
 		struct right_in *r = &in->rights[i];
@@ -315,15 +316,17 @@ complaint_validate(struct ctx *ctx, void *input, struct verrs *v)
 {
 	struct complaint_in *in = input;
 
-	if (!ref_district(ctx->ref, in->district, strlen(in->district)))
+	if (in->district != NULL &&
+	    !ref_district(ctx->ref, in->district, strlen(in->district)))
 		verr_add(v, "district", "unknown_district", 0);
 	/* The public files through the web form or an app; a machine
 	 * client (hotline, platform) files on its API key's channel. */
-	if (ctx->who.kind == P_MACHINE ? in->channel != ctx->who.channel :
-	    in->channel != CH_WEB && in->channel != CH_APP)
+	if (in->channel >= 0 && (ctx->who.kind == P_MACHINE ?
+	    in->channel != ctx->who.channel :
+	    in->channel != CH_WEB && in->channel != CH_APP))
 		verr_add(v, "channel", "channel_not_allowed", 0);
 	if (in->scene == SCENE_EXHIBITION && in->exhibition == NULL)
-		verr_add(v, "exhibition", "required", 0);
+		verr_required(v, "exhibition");
 	if (in->scene != SCENE_EXHIBITION && in->exhibition != NULL)
 		verr_add(v, "exhibition", "not_allowed", 0);
 	check_party(ctx, in, v);

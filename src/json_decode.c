@@ -38,6 +38,24 @@ verr_add(struct verrs *v, const char *field, const char *code, int64_t param)
 	v->n++;
 }
 
+bool
+verr_has(const struct verrs *v, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->e[i].field, field) == 0)
+			return true;
+	return false;
+}
+
+void
+verr_required(struct verrs *v, const char *field)
+{
+	if (!verr_has(v, field))
+		verr_add(v, field, "required", 0);
+}
+
 /* Writes parent.name or parent[idx] into dst. */
 static void
 path_join(char *dst, size_t sz, const char *parent, const char *name,

@@ -44,6 +44,14 @@ void verr_add(struct verrs *v, const char *field, const char *code,
 void verr_addf(struct verrs *v, const char *parent, const char *name,
     long idx, const char *code, int64_t param);
 
+/* Whether an error was recorded for this path already. */
+bool verr_has(const struct verrs *v, const char *field);
+
+/* Records "required" at field unless it already has an error there (a
+ * value that failed its own check is absent for the checks across
+ * fields, and must not be reported twice). */
+void verr_required(struct verrs *v, const char *field);
+
 /* An optional integer (amounts are in fen). */
 struct opt_i64 {
 	bool	 set;

@@ -1,0 +1,583 @@
+/*
+ * form.test.mjs -- the public web form (www/) in headless Chromium on a
+ * phone-sized screen, against a running stack (nginx + ipdesk-fcgi +
+ * MariaDB), as a person would use it.
+ *
+ *   IPDESK_URL          base URL of the stack (default http://127.0.0.1:8080)
+ *   IPDESK_SCREENSHOTS  where screenshots go (default ./screenshots)
+ *   IPDESK_CHROMIUM     the browser (default Debian's /usr/bin/chromium)
+ *
+ * Run from tests/browser: node --test --test-reporter=tap
+ */
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
+import {mkdirSync, readdirSync, rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+
+const BASE = (process.env.IPDESK_URL || 'http://127.0.0.1:8080')
+    .replace(/\/+$/, '');
+const SHOTS = path.resolve(process.env.IPDESK_SCREENSHOTS || 'screenshots');
+const CHROMIUM = process.env.IPDESK_CHROMIUM || '/usr/bin/chromium';
+const PHONE = {width: 375, height: 812};
+const T = {timeout: 90_000};
+
+/* Test data that the API's checks accept. */
+const ID_NUMBER = '11010519491231002X';	/* GB 11643 check digit */
+const PHONE_NO = '13812345678';
+const USCC = '91350100M000100Y43';	/* GB 32100 check character */
+const BAD_USCC = '91350100M000100Y44';
+const PATENT = 'ZL202310123456.6';	/* check digit 6 */
+
+/* Access codes avoid 0/O and 1/I/L. */
+const CODE_RE = /^[2-9A-HJKMNP-Z]{8}$/;
+
+let browser;
+/* The complaint test 1 files; tests 2 and 6 look it up. */
+const filed = {};
+
+before(async () => {
+	mkdirSync(SHOTS, {recursive: true});
+	for (const f of readdirSync(SHOTS))
+		if (/^FAIL-.*\.png$/.test(f))
+			rmSync(path.join(SHOTS, f));
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--headless=new', '--no-sandbox', '--disable-gpu',
+		    '--disable-quic', '--no-first-run',
+		    '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+});
+
+after(async () => {
+	if (browser)
+		await browser.close();
+});
+
+/* A small PDF, different on every run. */
+function pdf(note) {
+	const text = `ipdesk browser test ${note} ${Date.now()} ${Math.random()}`;
+	return Buffer.from('%PDF-1.4\n' +
+	    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+	    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+	    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >> ' +
+	    'endobj\n' + `% ${text}\n` +
+	    'trailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+}
+
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+/* YYYY-MM-DD in Beijing time, n days from today. */
+function beijingDay(n = 0) {
+	return new Date(Date.now() + 8 * 3600_000 + n * 86400_000)
+	    .toISOString().slice(0, 10);
+}
+
+/*
+ * Runs fn(page, ctx) in a fresh phone-sized browser context.  Any script
+ * error or Content-Security-Policy violation fails the test; a failing
+ * test leaves a screenshot FAIL-<name>.png.
+ */
+async function onPhone(name, fn) {
+	const context = await browser.newContext({
+		viewport: PHONE, deviceScaleFactor: 1, isMobile: true,
+		hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+	});
+	const page = await context.newPage();
+	const problems = [];
+
+	page.setDefaultTimeout(20_000);
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error' &&
+		    /Content.Security.Policy|Refused to/i.test(m.text()))
+			problems.push(`console: ${m.text()}`);
+	});
+	try {
+		await fn(page, context);
+		assert.deepEqual(problems, [], 'no script errors or CSP violations');
+	} catch (e) {
+		await page.screenshot({path: path.join(SHOTS, `FAIL-${name}.png`),
+		    fullPage: true}).catch(() => {});
+		throw e;
+	} finally {
+		await context.close();
+	}
+}
+
+async function shot(page, name) {
+	await page.screenshot({path: path.join(SHOTS, `${name}.png`),
+	    fullPage: true});
+}
+
+/* The control a visible label names; a required field's label ends in
+ * an asterisk. */
+const field = (page, name) => page.getByLabel(new RegExp(
+    `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\*?$`));
+
+async function noSideways(page) {
+	const w = await page.evaluate(() =>
+	    document.documentElement.scrollWidth);
+	assert.ok(w <= PHONE.width, `page fits a 375px screen (is ${w}px wide)`);
+}
+
+/* Waits until the value lists are in the selects. */
+async function formReady(page) {
+	await page.getByRole('button', {name: /^提交(投诉|举报)$/})
+	    .and(page.locator(':enabled')).waitFor();
+	assert.ok(await field(page, '侵权行为发生地（区县）').locator('option')
+	    .count() > 1, 'districts loaded from meta/enums');
+}
+
+/* The case fields common to the tests; returns the district's label. */
+async function fillCase(page, {ipType, scene, title, description =
+    '2026年10月起，该店铺公开销售带有与本人注册商标相同标志的运动鞋，价格明显' +
+    '低于正品，包装粗糙。已保存购买凭证和实物照片。'}) {
+	await field(page, '知识产权类型').selectOption({label: ipType});
+	await field(page, '侵权发生场景').selectOption({label: scene});
+	if (title !== undefined)
+		await field(page, '标题').fill(title);
+	await field(page, '事实与理由').fill(description);
+	const district = field(page, '侵权行为发生地（区县）');
+	const label = (await district.locator('option').nth(2).textContent())
+	    .trim();
+	await district.selectOption({label});
+	return label;
+}
+
+async function fillIdentity(page, {phone = PHONE_NO} = {}) {
+	await field(page, '姓名或单位名称').fill('张三丰');
+	await field(page, '证件类型').selectOption({label: '居民身份证'});
+	await field(page, '证件号码').fill(ID_NUMBER);
+	await field(page, '手机号码').fill(phone);
+	await field(page, '电子邮箱（选填）').fill('zhangsf@example.cn');
+}
+
+async function fillRespondent(page, {uscc = USCC} = {}) {
+	await field(page, '名称或姓名').fill('惠州市某某商贸有限公司');
+	await field(page, '统一社会信用代码（选填）').fill(uscc);
+	await field(page, '地址（选填）').fill('惠城区某某路 8 号');
+}
+
+/* The first rights row. */
+async function fillRight(page, type, number) {
+	const row = page.locator('#rights-list > li').first();
+	await row.getByLabel('权利类型').selectOption({label: type});
+	await row.getByLabel('权利编号').fill(number);
+}
+
+/* Every POST to /api/v1/complaints: {status, key, body}. */
+function watchFiling(page) {
+	const seen = [];
+
+	page.on('request', (r) => {
+		if (r.method() === 'POST' &&
+		    new URL(r.url()).pathname === '/api/v1/complaints')
+			seen.push({key: r.headers()['idempotency-key'],
+			    body: r.postDataJSON(), request: r});
+	});
+	page.on('response', (r) => {
+		const s = seen.find((x) => x.request === r.request());
+		if (s)
+			s.status = r.status();
+	});
+	return seen;
+}
+
+/*
+ * The error shown for a control: the element its aria-describedby names
+ * that holds a field error, checked to sit in the control's own field.
+ */
+async function errorOf(control) {
+	return control.evaluate((el) => {
+		const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/);
+		const err = ids.map((id) => document.getElementById(id))
+		    .find((e) => e && e.matches('.field-error, .group-error'));
+		if (!err)
+			return null;
+		const box = el.closest('.field, fieldset');
+		return {text: err.textContent,
+		    visible: !!(err.offsetWidth || err.offsetHeight) && !err.hidden,
+		    sameField: !!box && box.contains(err),
+		    invalid: el.getAttribute('aria-invalid')};
+	});
+}
+
+/* ---- 1 ---------------------------------------------------------------- */
+
+test('1. a complaint with a PDF on a phone: receipt with number, code and SHA-256', T,
+    () => onPhone('1-complaint', async (page) => {
+	await page.goto(`${BASE}/`);
+	await page.getByRole('heading', {name: '知识产权侵权投诉举报'}).waitFor();
+	await page.getByText(/投诉：自收到之日起 \d+ 个工作日内决定是否受理/)
+	    .waitFor();
+	await noSideways(page);
+	await shot(page, '01-landing');
+
+	await page.getByRole('link', {name: /我要投诉/}).click();
+	await page.waitForURL(/file\.html\?kind=complaint/);
+	await formReady(page);
+	assert.ok(await page.getByRole('radio', {name: /^投诉/}).isChecked(),
+	    'complaint is chosen');
+	await page.getByRole('group', {name: '投诉人信息'}).waitFor();
+	await noSideways(page);
+	await shot(page, '02-form-empty');
+
+	await fillCase(page, {ipType: '商标', scene: '线下实体店',
+	    title: '某店铺销售假冒注册商标的运动鞋'});
+	await field(page, '处理请求（选填）').fill('责令停止销售侵权商品，没收侵权商品。');
+	await fillIdentity(page);
+	await fillRespondent(page);
+	await fillRight(page, '商标注册号', '12345678');
+
+	const doc = pdf('complaint');
+	await field(page, '添加证据文件（可多选）').setInputFiles({
+	    name: '购买凭证.pdf', mimeType: 'application/pdf', buffer: doc});
+	await page.locator('#file-list').getByText('购买凭证.pdf').waitFor();
+	await noSideways(page);
+	await shot(page, '03-form-filled');
+
+	const filing = watchFiling(page);
+	await page.getByRole('button', {name: '提交投诉'}).click();
+
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '投诉已提交'}).waitFor();
+	const no = (await receipt.locator('#r-no').textContent()).trim();
+	const code = (await receipt.locator('#r-code').textContent()).trim();
+	assert.match(no, /^TS\d{16}$/, 'tracking number shown');
+	assert.match(code, CODE_RE, '8-character access code shown');
+	await receipt.getByText('请妥善保存，仅显示一次').waitFor();
+	assert.match(await receipt.locator('#r-due').textContent(),
+	    /\d{4}-\d{2}-\d{2}（(正常|临期)/, 'due date and its state shown');
+	assert.equal((await receipt.locator('#r-status').textContent()).trim(),
+	    '已提交');
+
+	/* The evidence is uploaded after filing; its hash is the file's. */
+	const item = receipt.locator('#r-evidence li', {hasText: '购买凭证.pdf'});
+	await item.getByText('已存证').waitFor();
+	const shown = (await item.locator('code').textContent()).trim();
+	assert.match(shown, /^[0-9a-f]{64}$/, '64-hex SHA-256 shown');
+	assert.equal(shown, sha256(doc), 'the SHA-256 of the file sent');
+	await receipt.getByText(/证据文件已全部上传/).waitFor();
+
+	assert.equal(filing.length, 1, 'filed once');
+	assert.equal(filing[0].status, 201);
+	assert.equal(filing[0].body.channel, 'web');
+	assert.ok(filing[0].key, 'an Idempotency-Key was sent');
+	assert.equal(await page.locator('#case-form').isVisible(), false,
+	    'the form gives way to the receipt');
+	await noSideways(page);
+	await shot(page, '04-receipt');
+
+	Object.assign(filed, {no, code, sha: shown, file: '购买凭证.pdf'});
+}));
+
+/* ---- 2 ---------------------------------------------------------------- */
+
+test('2. the status page shows the case with masked personal data', T,
+    () => onPhone('2-status', async (page) => {
+	assert.ok(filed.no, 'test 1 filed a complaint to look up');
+	await page.goto(`${BASE}/status.html?no=${filed.no}`);
+	assert.equal(await field(page, '受理编号').inputValue(), filed.no,
+	    'tracking number taken from the link');
+	await field(page, '查询码').fill(filed.code.toLowerCase());
+	await page.getByRole('button', {name: '查询'}).click();
+
+	const c = page.locator('#case');
+	await c.getByRole('heading', {name: '案件办理情况'}).waitFor();
+	assert.equal((await c.locator('#c-no').textContent()).trim(), filed.no);
+	assert.equal((await c.locator('#c-status').textContent()).trim(),
+	    '已提交');
+	assert.match(await c.locator('#c-due').textContent(),
+	    /^\d{4}-\d{2}-\d{2}(正常|临期)/, 'due date with its state');
+
+	const steps = c.locator('#c-timeline li');
+	assert.ok(await steps.count() >= 2, 'timeline has the filing and evidence');
+	await steps.filter({hasText: '提交'}).first().waitFor();
+	await steps.filter({hasText: '补充证据材料'}).first().waitFor();
+	assert.match(await steps.first().locator('time').textContent(),
+	    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+
+	const ev = c.locator('#c-evidence li', {hasText: filed.file});
+	await ev.waitFor();
+	assert.equal((await ev.locator('code').textContent()).trim(), filed.sha);
+
+	const party = c.locator('#c-party');
+	await party.getByText('138****5678').waitFor();
+	const text = await page.locator('body').innerText();
+	assert.ok(!text.includes(PHONE_NO), 'full phone number not shown');
+	assert.ok(!text.includes(ID_NUMBER), 'full ID number not shown');
+	assert.ok(!text.includes('张三丰'), 'full name not shown');
+	assert.match(await party.innerText(), /1101\*+002X/, 'ID number masked');
+	await c.getByText('暂无答复意见', {exact: false}).waitFor();
+	await noSideways(page);
+	await shot(page, '05-status');
+}));
+
+/* ---- 3 ---------------------------------------------------------------- */
+
+test('3. field errors from the API appear beside their fields; nothing is filed', T,
+    () => onPhone('3-errors', async (page) => {
+	await page.goto(`${BASE}/file.html`);
+	await formReady(page);
+	await fillCase(page, {ipType: '商标', scene: '线下实体店'}); /* no title */
+	await fillIdentity(page, {phone: '1381234567'});
+	await fillRespondent(page, {uscc: BAD_USCC});
+	await fillRight(page, '商标注册号', '12345678');
+
+	const filing = watchFiling(page);
+	await page.getByRole('button', {name: '提交投诉'}).click();
+	const summary = page.getByRole('alert')
+	    .filter({hasText: '提交内容有误'});
+	await summary.waitFor();
+
+	const expect = [
+		['标题', '此项为必填项'],
+		['统一社会信用代码（选填）', '校验位不正确'],
+		['手机号码', '应为有效的大陆手机号码'],
+	];
+	for (const [name, msg] of expect) {
+		const e = await errorOf(field(page, name));
+		assert.ok(e, `${name}: an error is associated (aria-describedby)`);
+		assert.ok(e.text.includes(msg), `${name}: "${e.text}" says ${msg}`);
+		assert.ok(e.visible, `${name}: the error is visible`);
+		assert.ok(e.sameField, `${name}: the error sits with its field`);
+		assert.equal(e.invalid, 'true', `${name}: aria-invalid`);
+	}
+	/* Fields without errors are left alone. */
+	assert.equal(await errorOf(field(page, '证件号码')), null);
+	assert.equal(await field(page, '证件号码').getAttribute('aria-invalid'),
+	    null);
+
+	const items = summary.locator('li');
+	assert.equal(await items.count(), 3, 'three errors summarised');
+	const lines = await items.allInnerTexts();
+	assert.deepEqual(lines, ['标题：此项为必填项',
+	    '手机号码：应为有效的大陆手机号码',
+	    '统一社会信用代码：校验位不正确'], 'summary in the order of the form');
+
+	assert.ok(filing.length >= 1 && filing.every((f) => f.status === 422),
+	    'the API refused the submission');
+	assert.equal(await page.locator('#receipt').isVisible(), false,
+	    'no receipt');
+	await noSideways(page);
+	await shot(page, '06-field-errors');
+	await summary.getByRole('link', {name: '标题：此项为必填项'}).click();
+	assert.equal(await page.evaluate(() => document.activeElement.id),
+	    'f-title', 'the summary link takes the focus to the field');
+
+	/* Corrected, the same submission goes through once. */
+	await field(page, '标题').fill('某店铺销售假冒注册商标的运动鞋');
+	assert.equal(await errorOf(field(page, '标题')), null,
+	    'the error goes once the field is edited');
+	await field(page, '手机号码').fill(PHONE_NO);
+	await field(page, '统一社会信用代码（选填）').fill(USCC);
+	await page.getByRole('button', {name: '提交投诉'}).click();
+	await page.locator('#receipt').getByRole('heading', {name: '投诉已提交'})
+	    .waitFor();
+	assert.equal(filing.filter((f) => f.status === 201).length, 1);
+	assert.equal(new Set(filing.map((f) => f.key)).size, 1,
+	    'one Idempotency-Key for the submission and its correction');
+}));
+
+/* ---- 4 ---------------------------------------------------------------- */
+
+test('4. an anonymous report without identity is filed', T,
+    () => onPhone('4-report', async (page) => {
+	await page.goto(`${BASE}/`);
+	await page.getByRole('link', {name: /我要举报/}).click();
+	await page.waitForURL(/file\.html\?kind=report/);
+	await formReady(page);
+	assert.ok(await page.getByRole('radio', {name: /^举报/}).isChecked(),
+	    'report is chosen');
+	const who = page.getByRole('group', {name: /实名举报（可选）/});
+	await who.waitFor();
+	assert.equal(await field(page, '手机号码').getAttribute('required'), null,
+	    'identity is optional for a report');
+	assert.equal(await who.locator('.req:visible').count(), 0,
+	    'no required marks in the identity section');
+
+	await fillCase(page, {ipType: '著作权', scene: '其他网络渠道',
+	    title: '某网站未经许可传播他人摄影作品',
+	    description: '该网站图集栏目未经许可刊登摄影师王某的 30 余幅风光摄影作品，' +
+		'并去除了原作品水印。'});
+	await field(page, '店铺网址').waitFor();
+	await field(page, '店铺网址').fill('https://shop.example.cn/item/123');
+	await field(page, '名称或姓名').fill('某某图片网');
+	await noSideways(page);
+	await shot(page, '07-report-form');
+
+	const filing = watchFiling(page);
+	await page.getByRole('button', {name: '提交举报'}).click();
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '举报已提交'}).waitFor();
+	assert.match((await receipt.locator('#r-no').textContent()).trim(),
+	    /^JB\d{16}$/);
+	assert.match((await receipt.locator('#r-code').textContent()).trim(),
+	    CODE_RE);
+	await receipt.getByText('请妥善保存，仅显示一次').waitFor();
+	await receipt.getByText('未上传证据文件', {exact: false}).waitFor();
+	await receipt.getByText('匿名举报不会收到办理告知', {exact: false}).waitFor();
+	assert.equal((await receipt.locator('#r-due-label').textContent()).trim(),
+	    '核查决定期限');
+	assert.equal(filing.length, 1);
+	assert.equal(filing[0].body.kind, 'report');
+	assert.equal('complainant' in filing[0].body, false,
+	    'no identity was sent');
+	await noSideways(page);
+	await shot(page, '08-report-receipt');
+}));
+
+/* ---- 5 ---------------------------------------------------------------- */
+
+test('5. the exhibition scene shows its fields and is fast-tracked', T,
+    () => onPhone('5-exhibition', async (page) => {
+	await page.goto(`${BASE}/file.html`);
+	await formReady(page);
+	const scene = field(page, '侵权发生场景');
+
+	assert.equal(await field(page, '展会名称').isVisible(), false,
+	    'exhibition fields hidden at first');
+	assert.equal(await field(page, '店铺网址').isVisible(), false);
+	await scene.selectOption({label: '电商平台'});
+	assert.ok(await field(page, '店铺网址').isVisible(), 'shop URL shown');
+	assert.ok(await field(page, '电商平台').isVisible(), 'platform shown');
+	assert.equal(await field(page, '展会名称').isVisible(), false);
+
+	const end = beijingDay(3);
+	await fillCase(page, {ipType: '专利', scene: '展会',
+	    title: '展会现场展出侵犯发明专利的产品',
+	    description: '被投诉方在展会现场展出并接受订购的智能插座，落入本公司发明' +
+		'专利权利要求 1 的保护范围。已拍摄展品照片并取得产品宣传册。'});
+	for (const name of ['展会名称', '展位号', '展会结束日期'])
+		assert.ok(await field(page, name).isVisible(), `${name} shown`);
+	assert.equal(await field(page, '店铺网址').isVisible(), false,
+	    'shop fields hidden again');
+	await field(page, '展会名称').fill('第十届惠州国际电子博览会');
+	await field(page, '展位号').fill('3号馆 B-218');
+	await field(page, '展会结束日期').fill(end);
+	await fillIdentity(page);
+	await fillRespondent(page);
+	await fillRight(page, '专利号', PATENT);
+	await noSideways(page);
+	await shot(page, '09-exhibition-form');
+
+	const filing = watchFiling(page);
+	await page.getByRole('button', {name: '提交投诉'}).click();
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '投诉已提交'}).waitFor();
+	const fast = receipt.locator('#r-fast');
+	await fast.getByText('快速处理').first().waitFor();
+	assert.match(await fast.textContent(), /展会快速处理/);
+	assert.ok((await fast.textContent()).includes(end),
+	    'the exhibition end date is named');
+	const due = /(\d{4}-\d{2}-\d{2})/.exec(
+	    await receipt.locator('#r-due').textContent());
+	assert.ok(due, 'due date shown');
+	assert.ok(due[1] <= end, `due ${due[1]} before the exhibition ends ${end}`);
+	assert.deepEqual(filing[0].body.exhibition,
+	    {name: '第十届惠州国际电子博览会', booth: '3号馆 B-218', end_date: end});
+	await noSideways(page);
+	await shot(page, '10-exhibition-receipt');
+}));
+
+/* ---- 6 ---------------------------------------------------------------- */
+
+test('6. a wrong access code shows a not-found message', T,
+    () => onPhone('6-wrong-code', async (page) => {
+	const no = filed.no || `TS${beijingDay().replace(/-/g, '')}00000000`;
+
+	await page.goto(`${BASE}/status.html`);
+	await field(page, '受理编号').fill(no);
+	await field(page, '查询码').fill('WRNG2345');
+	await page.getByRole('button', {name: '查询'}).click();
+	const alert = page.getByRole('alert').filter({hasText: '未找到该案件'});
+	await alert.waitFor();
+	await alert.getByText('受理编号或查询码不正确', {exact: false}).waitFor();
+	assert.equal(await page.locator('#case').isVisible(), false,
+	    'no case shown');
+	await noSideways(page);
+	await shot(page, '11-status-not-found');
+}));
+
+/* ---- 7 ---------------------------------------------------------------- */
+
+test('7. an answer lost on the network and a retry file the case once', T,
+    () => onPhone('7-retry', async (page) => {
+	await page.goto(`${BASE}/file.html`);
+	await formReady(page);
+	await fillCase(page, {ipType: '商标', scene: '专业市场',
+	    title: '专业市场内销售假冒商标的箱包',
+	    description: '某小商品市场 2 楼 218 档口销售带有本公司注册商标的箱包，' +
+		'经比对均为假冒。'});
+	await fillIdentity(page);
+	await fillRespondent(page);
+	await fillRight(page, '商标注册号', '87654321');
+
+	/* The first request reaches the server, its answer is dropped. */
+	let first = null;
+	await page.route('**/api/v1/complaints', async (route) => {
+		if (first) {
+			await route.continue();
+			return;
+		}
+		const resp = await route.fetch();
+		first = {status: resp.status(), body: await resp.json()};
+		await route.abort('connectionreset');
+	});
+	const filing = watchFiling(page);
+	await page.getByRole('button', {name: '提交投诉'}).click();
+	const alert = page.getByRole('alert').filter({hasText: '网络连接失败'});
+	await alert.waitFor();
+	await alert.getByText('不会重复立案', {exact: false}).waitFor();
+	assert.equal(first.status, 201, 'the server did file the first try');
+	assert.equal(await field(page, '标题').inputValue(),
+	    '专业市场内销售假冒商标的箱包', 'the form keeps its content');
+	await shot(page, '12-network-error');
+
+	await page.getByRole('button', {name: '提交投诉'}).click();
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '投诉已提交'}).waitFor();
+	assert.equal((await receipt.locator('#r-no').textContent()).trim(),
+	    first.body.no, 'the retry gets the case filed the first time');
+	assert.equal((await receipt.locator('#r-code').textContent()).trim(),
+	    first.body.access_code);
+	assert.equal(filing.length, 2);
+	assert.equal(filing[0].key, filing[1].key, 'the retry reuses the key');
+}));
+
+/* ---- 8 ---------------------------------------------------------------- */
+
+test('8. evidence added on the status page is stored and can be downloaded', T,
+    () => onPhone('8-more-evidence', async (page) => {
+	assert.ok(filed.no, 'test 1 filed a complaint to add to');
+	await page.goto(`${BASE}/status.html?no=${filed.no}`);
+	await field(page, '查询码').fill(filed.code);
+	await page.getByRole('button', {name: '查询'}).click();
+	const c = page.locator('#case');
+	await c.getByRole('heading', {name: '补充证据材料'}).waitFor();
+
+	const doc = pdf('more');
+	await field(page, '选择文件（可多选）').setInputFiles({
+	    name: '展品照片说明.pdf', mimeType: 'application/pdf', buffer: doc});
+	await c.getByText('已选择：展品照片说明.pdf').waitFor();
+	await c.getByRole('button', {name: '上传'}).click();
+	await c.getByText('上传完成。').waitFor();
+
+	const ev = c.locator('#c-evidence li', {hasText: '展品照片说明.pdf'});
+	await ev.waitFor();
+	assert.equal((await ev.locator('code').textContent()).trim(), sha256(doc),
+	    'the new file is listed with its SHA-256');
+	assert.equal(await c.locator('#c-evidence li').count(), 2);
+	await shot(page, '13-status-more-evidence');
+
+	/* The download carries the access code in a header. */
+	const [dl] = await Promise.all([page.waitForEvent('download'),
+	    ev.getByRole('button', {name: '下载 展品照片说明.pdf'}).click()]);
+	assert.equal(dl.suggestedFilename(), '展品照片说明.pdf');
+	assert.equal(sha256(await readFile(await dl.path())), sha256(doc),
+	    'the file comes back unchanged');
+}));
