@@ -16,6 +16,7 @@
 #include "idem.h"
 #include "log.h"
 #include "pool.h"
+#include "throttle.h"
 #include "timeutil.h"
 #include "workdays.h"
 
@@ -84,10 +85,13 @@ refresh(struct app *app, struct ctx *ctx)
 		return ERR_OK;
 	rc = ref_load(app->ref, app->db);
 	if (rc == DB_OK) {
-		time_sql(ctx->now - app->cfg.idempotency_hours * 3600000LL,
+		/* The real clock, not a test's X-Debug-Now. */
+		int64_t now = time_now_ms();
+
+		time_sql(now - app->cfg.idempotency_hours * 3600000LL,
 		    when, sizeof(when));
 		db_exec(app->db, SQL_IDEM_PURGE, DBARGS(dbstr(when)));
-		time_sql(ctx->now - app->cfg.lookup_window * 1000LL, when,
+		time_sql(now - app->cfg.lookup_window * 1000LL, when,
 		    sizeof(when));
 		db_exec(app->db, SQL_THROTTLE_CLEAR, DBARGS(dbstr(when)));
 	}
@@ -153,7 +157,7 @@ read_input(struct ctx *ctx, struct http_io *io, struct req *req,
 	    json_decode(ctx->pool, &ctx->env, (const char *)req->body,
 	    req->bodylen, bs->fields, bs->nfields, *input, resp->errs, &why);
 	if (jr == JD_MALFORMED) {
-		resp->detail = why;
+		resp->detail = problem_text(why, ctx->lang);
 		return ERR_MALFORMED;
 	}
 	if (jr == JD_NOMEM)
@@ -276,6 +280,7 @@ app_handle(struct app *app, struct http_io *io)
 		if (e == ERR_OK)
 			e = ERR_INTERNAL;
 	}
+	throttle_flush(&ctx);
 	if (e != ERR_OK) {
 		if (e == ERR_UNAVAILABLE && resp.retry_after == 0)
 			resp.retry_after = 5;

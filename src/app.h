@@ -41,6 +41,11 @@ struct ctx {
 	const char		*rid;
 	const char		*actor;	/* "public", "staff:NAME", "apikey:NAME" */
 	struct principal	 who;	/* the caller */
+	/* Failures counted inside a transaction that may roll back (an
+	 * Idempotency-Key request): written after it, see throttle.c. */
+	unsigned char		 tfail[4][32];
+	size_t			 ntfail;
+	int			 twindow;
 	const struct req	*req;
 };
 

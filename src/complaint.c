@@ -214,7 +214,7 @@ h_complaint_create(struct ctx *ctx, struct req *req, struct resp *resp,
 	ev.action = "submitted";
 	ev.to = "submitted";
 	ev.public = true;
-	ev.detail = c.fast_track ? "fast_track" : NULL;
+	ev.detail = c.fast_track ? "{\"fast_track\":true}" : NULL;
 	if ((rc = audit_append(ctx, &ev)) != DB_OK ||
 	    (rc = complaint_find_dups(ctx, &c)) != DB_OK)
 		goto fail;
@@ -487,11 +487,23 @@ complaint_is_open(enum cstatus s)
 	    s == ST_SUSPENDED || s == ST_MEDIATING;
 }
 
+const char *
+complaint_param_no(struct ctx *ctx, const struct req *req)
+{
+	char	*no = pool_strdup(ctx->pool, req->params[0]);
+	size_t	 i;
+
+	for (i = 0; no != NULL && no[i] != '\0'; i++)
+		if (no[i] >= 'a' && no[i] <= 'z')
+			no[i] = (char)(no[i] - 'a' + 'A');
+	return no != NULL ? no : req->params[0];
+}
+
 enum err
 complaint_open_public(struct ctx *ctx, struct req *req, struct resp *resp,
     struct complaint *c)
 {
-	const char	*no = req->params[0];
+	const char	*no = complaint_param_no(ctx, req);
 	enum err	 e;
 	int		 rc;
 
@@ -539,7 +551,7 @@ staff_get(struct ctx *ctx, struct req *req, struct resp *resp)
 
 	if (!auth_has(ctx, ROLE_CASE_READERS))
 		return ERR_FORBIDDEN;
-	rc = complaint_load(ctx, req->params[0], &c);
+	rc = complaint_load(ctx, complaint_param_no(ctx, req), &c);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == 0 || !complaint_visible(ctx, &c))
@@ -619,6 +631,23 @@ fail:
 	return rc == 0 ? ERR_NOT_FOUND : err_from_db(rc);
 }
 
+/* {"key": "value"} as event detail (NULL when value is NULL). */
+static const char *
+detail_json(struct ctx *ctx, const char *key, const char *value)
+{
+	struct json_object	*o;
+	const char		*s;
+
+	if (value == NULL)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, key, json_object_new_string(value));
+	s = pool_strdup(ctx->pool, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
 static enum err
 do_withdraw(struct ctx *ctx, struct complaint *c, void *input,
     struct resp *resp, struct event *ev, size_t *nev)
@@ -635,7 +664,7 @@ do_withdraw(struct ctx *ctx, struct complaint *c, void *input,
 	ev[0].action = "withdrawn";
 	ev[0].from = enum_code(EN_STATUS, (int)c->status);
 	ev[0].to = "withdrawn";
-	ev[0].detail = in->reason != NULL ? "reason_given" : NULL;
+	ev[0].detail = detail_json(ctx, "reason", in->reason);
 	*nev = 1;
 	c->status = ST_WITHDRAWN;
 	c->suspended_at = 0;
@@ -671,7 +700,8 @@ do_feedback(struct ctx *ctx, struct complaint *c, void *input,
 	c->feedback_comment = in->comment;
 	c->feedback_at = ctx->now;
 	ev[0].action = "feedback";
-	ev[0].detail = pool_printf(ctx->pool, "score:%d", c->feedback_score);
+	ev[0].detail = pool_printf(ctx->pool, "{\"score\":%d}",
+	    c->feedback_score);
 	*nev = 1;
 	if (c->status == ST_RESOLVED) {
 		/* Feedback ends the case. */

@@ -171,6 +171,9 @@ char *complaint_shop_norm(struct ctx *ctx, const char *url);
  */
 int complaint_load(struct ctx *ctx, const char *no, struct complaint *c);
 
+/* The route's {no}, upper-cased: tracking numbers are typed by people. */
+const char *complaint_param_no(struct ctx *ctx, const struct req *req);
+
 /*
  * The public's way in: checks the throttle, loads the case named by the
  * route's {no} and checks the X-Access-Code.  Returns ERR_OK with *c

@@ -551,8 +551,8 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct flow *f,
 	enum err		 e;
 	int			 rc;
 
-	rc = db_one(ctx->db, SQL_COMPLAINT_GET, DBARGS(dbstr(req->params[0])),
-	    &row);
+	rc = db_one(ctx->db, SQL_COMPLAINT_GET, DBARGS(dbstr(
+	    complaint_param_no(ctx, req))), &row);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == 0 || (rc = complaint_lock(ctx, row.c[CC_ID].i, c)) != 1)

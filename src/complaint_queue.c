@@ -350,7 +350,7 @@ h_complaint_events(struct ctx *ctx, struct req *req, struct resp *resp,
 	int64_t			 ms;
 	int			 rc;
 
-	rc = complaint_load(ctx, req->params[0], &c);
+	rc = complaint_load(ctx, complaint_param_no(ctx, req), &c);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == 0 || !complaint_visible(ctx, &c))

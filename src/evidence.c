@@ -138,9 +138,12 @@ check_parts(struct ctx *ctx, const struct mp_part *parts, size_t n,
 	*nups = 0;
 	for (i = 0; i < n; i++) {
 		snprintf(field, sizeof(field), "file[%zu]", *nups);
-		if (strcmp(parts[i].name, "file") != 0 ||
-		    !parts[i].has_filename) {
+		if (strcmp(parts[i].name, "file") != 0) {
 			verr_add(resp->errs, parts[i].name, "unknown_field", 0);
+			continue;
+		}
+		if (!parts[i].has_filename) {
+			verr_add(resp->errs, field, "file_name_missing", 0);
 			continue;
 		}
 		if (parts[i].len == 0)
@@ -195,7 +198,8 @@ record(struct ctx *ctx, const struct complaint *c, struct upload *ups,
 		ev.case_id = c->id;
 		ev.action = "evidence_added";
 		ev.public = true;
-		ev.detail = pool_printf(ctx->pool, "sha256:%s", ups[i].sha);
+		ev.detail = pool_printf(ctx->pool, "{\"sha256\":\"%s\"}",
+		    ups[i].sha);
 		if ((rc = audit_append(ctx, &ev)) != DB_OK)
 			goto fail;
 	}
@@ -268,7 +272,7 @@ h_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
 		return ERR_VALIDATION;
 	}
 	if (me != MP_OK) {
-		resp->detail = mp_strerror(me);
+		resp->detail = problem_text(mp_strerror(me), ctx->lang);
 		return ERR_MALFORMED;
 	}
 	memset(ups, 0, sizeof(ups));

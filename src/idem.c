@@ -27,17 +27,23 @@ idem_key_valid(const char *key)
 	return 1;
 }
 
-/* HMAC(secret, label ":" op ":" caller ":" key) into out[32]: the row key,
- * and the sealing key, by two labels.  Keys are per caller, so that two
- * clients choosing the same key never see each other's answers. */
+/*
+ * HMAC(secret, label, op, caller, path, access code, key) into out[32]:
+ * the row key, and the sealing key, by two labels.  A key belongs to one
+ * caller and one target: the same key sent to another case, or with
+ * another access code, is a new request (which then meets the access
+ * check), never a replay of someone else's answer.
+ */
 static void
-derive(struct ctx *ctx, const char *label, const char *op, const char *key,
-    unsigned char out[32])
+derive(struct ctx *ctx, const char *label, const char *op,
+    const struct req *req, unsigned char out[32])
 {
 	struct buf b;
 
-	buf_init(&b, 1024);
-	buf_printf(&b, "%s:%s:%s:%s", label, op, ctx->actor, key);
+	buf_init(&b, 4096);
+	buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s", label, op, ctx->actor,
+	    req->path, req->access_code != NULL ? req->access_code : "",
+	    req->idem_key);
 	crypto_hmac(ctx->cfg->secret, sizeof(ctx->cfg->secret), buf_str(&b),
 	    b.len, out);
 	buf_free(&b);
@@ -50,7 +56,7 @@ replay(struct ctx *ctx, const char *op, const struct req *req,
 {
 	unsigned char seal[32];
 
-	derive(ctx, "idem-seal", op, req->idem_key, seal);
+	derive(ctx, "idem-seal", op, req, seal);
 	buf_reset(&resp->body);
 	if (crypto_open(seal, row->c[3].s, row->c[3].len, &resp->body) == -1) {
 		log_err(ctx->rid, "idempotency: stored answer does not open");
@@ -72,7 +78,7 @@ idem_begin(struct ctx *ctx, const char *op, const struct req *req,
 	struct dbrow	 row;
 	int		 rc;
 
-	derive(ctx, "idem", op, req->idem_key, kh);
+	derive(ctx, "idem", op, req, kh);
 	crypto_sha256(req->body != NULL ? req->body : (const void *)"",
 	    req->bodylen, bh);
 	time_sql(ctx->now, now, sizeof(now));
@@ -117,8 +123,8 @@ idem_finish(struct ctx *ctx, const char *op, const struct req *req,
 		db_rollback(ctx->db);
 		return e;
 	}
-	derive(ctx, "idem", op, req->idem_key, kh);
-	derive(ctx, "idem-seal", op, req->idem_key, seal);
+	derive(ctx, "idem", op, req, kh);
+	derive(ctx, "idem-seal", op, req, seal);
 	buf_init(&sealed, RESP_MAX_BODY + 64);
 	if (crypto_seal(seal, resp->body.p != NULL ? resp->body.p : "",
 	    resp->body.len, &sealed) == -1) {

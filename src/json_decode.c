@@ -603,6 +603,49 @@ decode_obj(struct dctx *d, struct json_object *o, const struct fspec *fs,
 
 /* ---- entry point --------------------------------------------------- */
 
+/* Four hex digits at s[i..i+4) as a number, or -1. */
+static long
+hex4(const char *s, size_t len, size_t i)
+{
+	long	 v = 0;
+	size_t	 k;
+
+	if (i + 4 > len)
+		return -1;
+	for (k = i; k < i + 4; k++) {
+		char c = s[k];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* The length of the \u escape at s[i]: 6, or 12 for a surrogate pair;
+ * -1 for half a pair alone (json-c would turn it into U+FFFD without a
+ * word) or bad hex. */
+static long
+u_escape_len(const char *s, size_t len, size_t i)
+{
+	long v = hex4(s, len, i + 2), w;
+
+	if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
+		return -1;
+	if (v < 0xd800 || v > 0xdbff)
+		return 6;
+	if (i + 8 > len || s[i + 6] != '\\' || s[i + 7] != 'u')
+		return -1;
+	w = hex4(s, len, i + 8);
+	return w >= 0xdc00 && w <= 0xdfff ? 12 : -1;
+}
+
 /*
  * What json-c 0.16 takes even in strict mode but JSON (RFC 8259) does
  * not: single-quoted keys, NaN and Infinity, "1." and raw control
@@ -624,7 +667,14 @@ not_json(const char *s, size_t len)
 		if (instr) {
 			if (c < 0x20)
 				return "control character in a JSON string";
-			if (c == '\\')
+			if (c == '\\' && i + 1 < len && s[i + 1] == 'u') {
+				long k = u_escape_len(s, len, i);
+
+				if (k < 0)
+					return "unpaired surrogate escape in a "
+					    "JSON string";
+				i += (size_t)k - 1;
+			} else if (c == '\\')
 				i++;
 			else if (c == '"')
 				instr = 0;

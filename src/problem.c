@@ -159,6 +159,8 @@ static const struct {
 	{ "file_empty", "文件为空", "the file is empty" },
 	{ "too_many_files", "该案件的证据文件已达上限 %lld 个",
 	    "the case already has the maximum of %lld files" },
+	{ "file_name_missing", "文件分段缺少文件名（filename）",
+	    "the file part has no filename" },
 	{ "same_department", "案件已在该部门", "the case is already there" },
 	{ "not_a_handler_of_department", "不是该部门在职的承办人",
 	    "is not an active handler of that department" },
@@ -168,6 +170,48 @@ static const struct {
 	{ "contains_username", "密码不能包含用户名",
 	    "must not contain the user name" },
 };
+
+/* Reasons the body and multipart parsers give, in Chinese. */
+static const struct {
+	const char *en, *zh;
+} texts[] = {
+	{ "empty body", "请求体为空。" },
+	{ "NUL byte in body", "请求体含有 NUL 字节。" },
+	{ "byte order mark before JSON", "JSON 前不能有字节序标记（BOM）。" },
+	{ "body is not valid UTF-8", "请求体不是有效的 UTF-8 编码。" },
+	{ "control character in a JSON string", "JSON 字符串中含有控制字符。" },
+	{ "unpaired surrogate escape in a JSON string",
+	    "JSON 字符串中含有不成对的代理项转义。" },
+	{ "JSON syntax error", "JSON 语法错误。" },
+	{ "JSON nested too deeply", "JSON 嵌套层数过多。" },
+	{ "JSON text ends early", "JSON 文本不完整。" },
+	{ "data after the JSON value", "JSON 值之后还有多余内容。" },
+	{ "body must be a JSON object", "请求体必须是 JSON 对象。" },
+	{ "duplicate key in JSON object", "JSON 对象中有重复的键。" },
+	{ "out of memory", "服务器内存不足。" },
+	{ "not multipart/form-data or bad boundary",
+	    "不是 multipart/form-data 或分隔符无效。" },
+	{ "malformed multipart delimiters or part headers",
+	    "multipart 分隔符或分段头格式错误。" },
+	{ "too many parts", "分段过多。" },
+	{ "missing or bad Content-Disposition in a part",
+	    "分段缺少或含有无效的 Content-Disposition。" },
+	{ "multipart body without closing delimiter",
+	    "multipart 请求体缺少结束分隔符。" },
+};
+
+const char *
+problem_text(const char *en, enum lang lang)
+{
+	size_t i;
+
+	if (en == NULL || lang == LANG_EN)
+		return en;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(texts[i].en, en) == 0)
+			return texts[i].zh;
+	return en;
+}
 
 char *
 field_message(const char *code, long long param, enum lang lang, char *out,

@@ -40,6 +40,10 @@ const char *http_status_text(int status);
 char *field_message(const char *code, long long param, enum lang lang,
     char *out, size_t outsz);
 
+/* A short English reason from a parser ("JSON syntax error") in lang:
+ * the Chinese text when known, else the English one. */
+const char *problem_text(const char *en, enum lang lang);
+
 struct resp;
 
 /*

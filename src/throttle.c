@@ -54,24 +54,46 @@ throttle_check(struct ctx *ctx, const struct tkey *a, const struct tkey *b,
 	return ERR_OK;
 }
 
+/* One failure of a bucket, in the window ending now. */
+static void
+hit(struct ctx *ctx, const unsigned char bk[32], int window)
+{
+	char now[32], since[32];
+
+	time_sql(ctx->now, now, sizeof(now));
+	time_sql(ctx->now - window * 1000LL, since, sizeof(since));
+	db_exec(ctx->db, SQL_THROTTLE_HIT, DBARGS(dbblob(bk, 32), dbstr(now),
+	    dbstr(since), dbstr(now)));
+}
+
 void
 throttle_fail(struct ctx *ctx, const struct tkey *a, const struct tkey *b,
     int window)
 {
-	unsigned char	 bk[32];
-	char		 now[32], since[32];
-	const struct tkey *keys[2] = { a, b };
-	int		 i;
+	unsigned char		 bk[32];
+	const struct tkey	*keys[2] = { a, b };
+	int			 i;
 
-	time_sql(ctx->now, now, sizeof(now));
-	time_sql(ctx->now - window * 1000LL, since, sizeof(since));
+	ctx->twindow = window;
 	for (i = 0; i < 2; i++) {
 		if (keys[i] == NULL)
 			continue;
 		bucket(ctx, keys[i], bk);
-		db_exec(ctx->db, SQL_THROTTLE_HIT, DBARGS(dbblob(bk, 32),
-		    dbstr(now), dbstr(since), dbstr(now)));
+		if (!db_in_tx(ctx->db))
+			hit(ctx, bk, window);
+		else if (ctx->ntfail < sizeof(ctx->tfail) / sizeof(ctx->tfail[0]))
+			memcpy(ctx->tfail[ctx->ntfail++], bk, 32);
 	}
+}
+
+void
+throttle_flush(struct ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->ntfail; i++)
+		hit(ctx, ctx->tfail[i], ctx->twindow);
+	ctx->ntfail = 0;
 }
 
 void

@@ -27,9 +27,15 @@ struct tkey {
 enum err throttle_check(struct ctx *ctx, const struct tkey *a,
     const struct tkey *b, int window, struct resp *resp);
 
-/* Counts one failure against both keys (b may be NULL). */
+/* Counts one failure against both keys (b may be NULL).  Inside a
+ * transaction the count is kept aside and written by throttle_flush(),
+ * so that a rollback cannot erase it. */
 void throttle_fail(struct ctx *ctx, const struct tkey *a,
     const struct tkey *b, int window);
+
+/* Writes the failures kept aside during the request (outside any
+ * transaction); app.c calls it once the handler is done. */
+void throttle_flush(struct ctx *ctx);
 
 /* Forgets a key's failures (a successful login). */
 void throttle_reset(struct ctx *ctx, const struct tkey *k);
