@@ -232,7 +232,7 @@ write_nginx() {
 	    -e "s|root /usr/share/ipdesk/www;.*|root $www;|" \
 	    -e "s|alias /var/lib/ipdesk/evidence/;.*|alias $s/evidence/;|" \
 	    "$IPDESK_ROOT/nginx/ipdesk.conf" >"$s/nginx/ipdesk.conf"
-	cp "$IPDESK_ROOT/nginx/ipdesk-fastcgi.conf" "$s/nginx/ipdesk-fastcgi.conf"
+	cp "$IPDESK_ROOT/nginx/ipdesk-fastcgi.conf" "$IPDESK_ROOT/nginx/ipdesk-headers.conf" "$s/nginx/"
 	local user=""
 	[[ $(id -u) -eq 0 ]] && user="user root root;"
 	cat >"$s/nginx/nginx.conf" <<NGX

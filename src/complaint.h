@@ -241,8 +241,10 @@ struct json_object *complaint_staff_summary_json(struct ctx *ctx,
 bool complaint_visible(const struct ctx *ctx, const struct complaint *c);
 bool complaint_may_see_pii(const struct ctx *ctx, const struct complaint *c);
 
-/* The due-date object {"date", "state", "provisional", ...}. */
+/* The due-date object {"date", "state", "provisional", ...}: done on
+ * done_day (0: not yet), or no longer running when ended (the case was
+ * withdrawn or merged before the step). */
 struct json_object *due_json(struct ctx *ctx, const struct due *d,
-    int32_t done_day);
+    int32_t done_day, bool ended);
 
 #endif

@@ -55,19 +55,20 @@ put(struct json_object *o, const char *key, struct json_object *v)
 }
 
 struct json_object *
-due_json(struct ctx *ctx, const struct due *d, int32_t done_day)
+due_json(struct ctx *ctx, const struct due *d, int32_t done_day, bool ended)
 {
 	struct json_object	*o = json_object_new_object();
 	enum due_state		 st;
 
-	st = ref_due_state(ctx->ref, d->day, ctx->today, done_day);
+	st = ended && done_day == 0 ? DUE_ENDED :
+	    ref_due_state(ctx->ref, d->day, ctx->today, done_day);
 	put(o, "date", jday(d->day));
 	put(o, "state", json_object_new_string(enum_code(EN_DUE_STATE,
 	    (int)st)));
 	put(o, "state_label", json_object_new_string(enum_label(EN_DUE_STATE,
 	    (int)st, ctx->lang)));
 	put(o, "provisional", json_object_new_boolean(d->provisional));
-	if (done_day == 0)
+	if (done_day == 0 && st != DUE_ENDED)
 		put(o, "working_days_left", json_object_new_int(
 		    cal_workdays_between(&ctx->ref->cal, ctx->today, d->day)));
 	return o;
@@ -85,23 +86,25 @@ done_day(int64_t ms)
 static struct json_object *
 dues_json(struct ctx *ctx, const struct complaint *c)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object	*o = json_object_new_object();
+	bool			 ended = c->status == ST_WITHDRAWN ||
+	    c->status == ST_MERGED;
 
-	put(o, "accept", due_json(ctx, &c->accept_due, c->decided_day));
+	put(o, "accept", due_json(ctx, &c->accept_due, c->decided_day, ended));
 	if (c->notify_due.day != 0)
 		put(o, "notify_reporter", due_json(ctx, &c->notify_due,
-		    done_day(c->notified_at)));
+		    done_day(c->notified_at), ended));
 	if (c->resolve_due.day != 0) {
 		struct json_object *r = due_json(ctx, &c->resolve_due,
-		    done_day(c->resolved_at != 0 ? c->resolved_at :
-		    c->closed_at));
+		    done_day(c->resolved_at), ended);
 
 		if (c->status == ST_SUSPENDED) {
 			json_object_object_add(r, "state",
-			    json_object_new_string("suspended"));
+			    json_object_new_string(enum_code(EN_DUE_STATE,
+			    DUE_SUSPENDED)));
 			json_object_object_add(r, "state_label",
-			    json_object_new_string(L(ctx, "计时中止",
-			    "Clock stopped")));
+			    json_object_new_string(enum_label(EN_DUE_STATE,
+			    DUE_SUSPENDED, ctx->lang)));
 		}
 		put(o, "resolve", r);
 	}

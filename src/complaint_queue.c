@@ -313,6 +313,11 @@ h_complaint_list(struct ctx *ctx, struct req *req, struct resp *resp,
 		return ERR_BAD_REQUEST;
 	if (qr != QS_OK)
 		return qr == QS_NOMEM ? ERR_TOO_LARGE : ERR_VALIDATION;
+	/* The queue filters on running due dates only. */
+	if (in.due_state > DUE_OVERDUE) {
+		verr_add(resp->errs, "due_state", "invalid_value", 0);
+		return ERR_VALIDATION;
+	}
 	if (in.format != NULL && strcmp(in.format, "csv") != 0 &&
 	    strcmp(in.format, "json") != 0) {
 		verr_add(resp->errs, "format", "invalid_value", 0);

@@ -293,11 +293,12 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	[SQL_DUP_BY_SHOP] = { "dup_by_shop",
 	    "SELECT id FROM complaint WHERE r_shop_norm = ? AND id <> ? AND "
 	    "status IN " OPEN_STATES " ORDER BY id DESC LIMIT 20", "i" },
+	/* Newest first along complaint_right_lookup, stopping at 20. */
 	[SQL_DUP_BY_RIGHT] = { "dup_by_right",
-	    "SELECT DISTINCT c.id FROM complaint_right r JOIN complaint c ON "
+	    "SELECT r.complaint_id FROM complaint_right r JOIN complaint c ON "
 	    "c.id = r.complaint_id WHERE r.type = ? AND r.number = ? AND "
-	    "c.id <> ? AND c.status IN " OPEN_STATES
-	    " ORDER BY c.id DESC LIMIT 20", "i" },
+	    "r.complaint_id <> ? AND c.status IN " OPEN_STATES
+	    " ORDER BY r.complaint_id DESC LIMIT 20", "i" },
 	[SQL_DUP_INSERT] = { "dup_insert",
 	    "INSERT INTO complaint_dup (complaint_id, other_id, reasons) "
 	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE reasons = VALUES(reasons)",

@@ -108,6 +108,8 @@ static const struct enumval due_states[] = {
 	{ "overdue", "超期", "Overdue" },
 	{ "met", "按期完成", "Done on time" },
 	{ "late", "逾期完成", "Done late" },
+	{ "ended", "不再计时", "No longer running" },
+	{ "suspended", "计时中止", "Clock stopped" },
 };
 
 static const struct enumval suspend_reasons[] = {

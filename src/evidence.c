@@ -334,7 +334,24 @@ disposition(struct ctx *ctx, const char *name)
 	return out;
 }
 
-/* GET /api/v1/complaints/{no}/evidence/{sha256} with X-Access-Code. */
+/* Staff who may see the case (a token), or the submitter (the access
+ * code). */
+static enum err
+open_for_reading(struct ctx *ctx, struct req *req, struct resp *resp,
+    struct complaint *c)
+{
+	int rc;
+
+	if (ctx->who.kind != P_STAFF)
+		return complaint_open_public(ctx, req, resp, c);
+	rc = complaint_load(ctx, complaint_param_no(ctx, req), c);
+	if (rc < 0)
+		return err_from_db(rc);
+	return rc == 1 && complaint_visible(ctx, c) ? ERR_OK : ERR_NOT_FOUND;
+}
+
+/* GET /api/v1/complaints/{no}/evidence/{sha256}: the submitter with
+ * X-Access-Code, or staff who may see the case. */
 enum err
 h_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
@@ -345,7 +362,7 @@ h_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
 	enum err		 e;
 	int			 rc;
 
-	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
+	if ((e = open_for_reading(ctx, req, resp, &c)) != ERR_OK)
 		return e;
 	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return ERR_NOT_FOUND;

@@ -60,7 +60,7 @@ enum ident_err orgcode_check(const char *s, size_t len);
  *     weights 2..9, same rule.
  * The year must lie between 1985 and the current year.  On success, when
  * out is not NULL, the canonical form (no prefix, no dot, upper-case X,
- * e.g. "2016100123455") is written there, NUL-terminated (outsz >= 14).
+ * e.g. "2016100123458") is written there, NUL-terminated (outsz >= 14).
  */
 enum ident_err patentno_check(const char *s, size_t len, int current_year,
     char *out, size_t outsz);

@@ -56,17 +56,22 @@ verr_required(struct verrs *v, const char *field)
 		verr_add(v, field, "required", 0);
 }
 
-/* Writes parent.name or parent[idx] into dst. */
+/* Writes parent.name or parent[idx] into dst; a path longer than dst is
+ * cut (paths are bounded like everything else). */
 static void
 path_join(char *dst, size_t sz, const char *parent, const char *name,
     long idx)
 {
+	int n;
+
 	if (name == NULL)
-		snprintf(dst, sz, "%s[%ld]", parent, idx);
+		n = snprintf(dst, sz, "%s[%ld]", parent, idx);
 	else if (parent[0] == '\0')
-		snprintf(dst, sz, "%s", name);
+		n = snprintf(dst, sz, "%s", name);
 	else
-		snprintf(dst, sz, "%s.%s", parent, name);
+		n = snprintf(dst, sz, "%s.%s", parent, name);
+	if (n < 0)
+		dst[0] = '\0';
 }
 
 void

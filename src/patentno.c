@@ -1,8 +1,8 @@
 /*
  * patentno.c -- Chinese patent application (and patent) numbers.
  *
- * People write the same number many ways: "ZL 2016 1 0012345.5",
- * "CN201610012345.5", "201610012345.5", "2016100123455".  A patent
+ * People write the same number many ways: "ZL 2016 1 0012345.8",
+ * "CN201610012345.8", "201610012345.8", "2016100123458".  A patent
  * number is the application number with "ZL" in front, so one check
  * serves both.  The two generations of the number are told apart by
  * the count of digits before the check character:

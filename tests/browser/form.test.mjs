@@ -6,12 +6,16 @@
  *   IPDESK_URL          base URL of the stack (default http://127.0.0.1:8080)
  *   IPDESK_SCREENSHOTS  where screenshots go (default ./screenshots)
  *   IPDESK_CHROMIUM     the browser (default Debian's /usr/bin/chromium)
+ *   IPDESK_ADMIN        the admin program (creates the staff accounts that
+ *                       move cases along for tests 9-12; IPDESK_CONFIG
+ *                       names its configuration)
  *
  * Run from tests/browser: node --test --test-reporter=tap
  */
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createHash} from 'node:crypto';
+import {execFile} from 'node:child_process';
+import {createHash, randomBytes, randomUUID} from 'node:crypto';
 import {mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -580,4 +584,394 @@ test('8. evidence added on the status page is stored and can be downloaded', T,
 	assert.equal(dl.suggestedFilename(), '展品照片说明.pdf');
 	assert.equal(sha256(await readFile(await dl.path())), sha256(doc),
 	    'the file comes back unchanged');
+}));
+
+/* ---- cases moved along by staff (tests 9-12) ----------------------------- */
+
+const ADMIN = process.env.IPDESK_ADMIN;
+const REPLY = '经调解，被投诉方已停止销售涉案运动鞋，下架全部库存并向投诉人书面致歉，' +
+    '双方达成和解协议。';
+
+/* One call to the API: {status, body}. */
+async function api(method, p, {json, token, code, key} = {}) {
+	const headers = {'Accept': 'application/json',
+	    'Accept-Language': 'zh-CN'};
+
+	if (json !== undefined)
+		headers['Content-Type'] = 'application/json';
+	if (token)
+		headers['Authorization'] = `Bearer ${token}`;
+	if (code)
+		headers['X-Access-Code'] = code;
+	if (key)
+		headers['Idempotency-Key'] = key;
+	const r = await fetch(`${BASE}/api/v1${p}`, {method, headers,
+	    body: json === undefined ? undefined : JSON.stringify(json)});
+	const text = await r.text();
+	let body = null;
+	try {
+		body = JSON.parse(text);
+	} catch (e) {
+		body = text;
+	}
+	return {status: r.status, body};
+}
+
+/* ipdesk-admin with the password on standard input. */
+function admin(args, input) {
+	return new Promise((resolve, reject) => {
+		const child = execFile(ADMIN, args, {timeout: 30_000},
+		    (err, stdout, stderr) => err ? reject(new Error(
+			`ipdesk-admin ${args.join(' ')}: ${stderr || err.message}`)) :
+			resolve(stdout));
+		child.stdin.end(`${input}\n`);
+	});
+}
+
+/* An intake clerk and a handler of huicheng, new on every run, logged
+ * in: {intake, handler, handlerName} (the first two are tokens). */
+let staffOnce = null;
+function staff() {
+	if (!staffOnce)
+		staffOnce = (async () => {
+			assert.ok(ADMIN, 'IPDESK_ADMIN names the admin program');
+			const run = randomBytes(4).toString('hex');
+			const pw = `Correct-Horse-88-${randomBytes(6).toString('hex')}`;
+			const intake = `web-intake-${run}`;
+			const handler = `web-handler-${run}`;
+
+			await admin(['user', 'add', intake, '--roles', 'intake'], pw);
+			await admin(['user', 'add', handler, '--roles', 'handler',
+			    '--department', 'huicheng'], pw);
+			const out = {handlerName: handler};
+			for (const [k, username] of [['intake', intake],
+			    ['handler', handler]]) {
+				const r = await api('POST', '/auth/token',
+				    {json: {username, password: pw}});
+				assert.equal(r.status, 201, `login ${username}: ` +
+				    JSON.stringify(r.body));
+				out[k] = r.body.token;
+			}
+			return out;
+		})();
+	return staffOnce;
+}
+
+/* A staff action on a case; fails the test unless it is taken. */
+async function act(token, no, body) {
+	const r = await api('POST', `/complaints/${no}/actions`, {json: body,
+	    token});
+	assert.equal(r.status, 200, `${body.action} ${no}: ` +
+	    JSON.stringify(r.body));
+	return r.body;
+}
+
+let districtOnce = null;
+
+/* A case filed through the API: {no, code}.  A report is named (so it
+ * has a date to tell the reporter by). */
+async function fileCase({kind = 'complaint', title}) {
+	if (!districtOnce)
+		districtOnce = api('GET', '/meta/enums').then((r) =>
+		    r.body.districts[0].code);
+	const body = {
+		kind, ip_type: 'trademark', scene: 'offline_shop', channel: 'web',
+		title,
+		description: '该店铺公开销售带有与本人注册商标相同标志的运动鞋，价格明显' +
+		    '低于正品。已保存购买凭证。',
+		district: await districtOnce,
+		complainant: {name: '李四', id_type: 'resident_id',
+		    id_number: ID_NUMBER, phone: PHONE_NO},
+		respondent: {name: '惠州市某某商贸有限公司', uscc: USCC},
+		rights: [{type: 'trademark', number: '12345678'}],
+	};
+	const r = await api('POST', '/complaints', {json: body,
+	    key: randomUUID()});
+	assert.equal(r.status, 201, `filing: ${JSON.stringify(r.body)}`);
+	return {no: r.body.no, code: r.body.access_code};
+}
+
+/* Accepted and assigned to the handler. */
+async function assigned(c) {
+	const s = await staff();
+
+	await act(s.intake, c.no, {action: 'accept'});
+	await act(s.intake, c.no, {action: 'assign', department: 'huicheng',
+	    handler: s.handlerName});
+	return s;
+}
+
+async function lookUp(page, c) {
+	await page.goto(`${BASE}/status.html?no=${c.no}`);
+	await field(page, '查询码').fill(c.code);
+	await page.getByRole('button', {name: '查询', exact: true}).click();
+	await page.locator('#case').getByRole('heading', {name: '案件办理情况'})
+	    .waitFor();
+	assert.equal((await page.locator('#c-no').textContent()).trim(), c.no);
+}
+
+const text = async (loc) => (await loc.textContent()).trim();
+const actions = (page) => page.locator('#c-timeline .tl-action')
+    .allInnerTexts();
+
+/* Every POST to a case's path ending in `what`: {key, body, status}. */
+function watchPosts(page, what) {
+	const seen = [];
+
+	page.on('request', (r) => {
+		if (r.method() === 'POST' &&
+		    new URL(r.url()).pathname.endsWith(`/${what}`))
+			seen.push({key: r.headers()['idempotency-key'],
+			    code: r.headers()['x-access-code'],
+			    body: r.postDataJSON(), request: r});
+	});
+	page.on('response', (r) => {
+		const s = seen.find((x) => x.request === r.request());
+		if (s)
+			s.status = r.status();
+	});
+	return seen;
+}
+
+/* ---- 9 ---------------------------------------------------------------- */
+
+test('9. a resolved case shows the reply and due dates; 4-star feedback closes it', T,
+    () => onPhone('9-feedback', async (page) => {
+	const c = await fileCase({title: '某店铺销售假冒注册商标的运动鞋（评价）'});
+	const s = await assigned(c);
+	await act(s.handler, c.no, {action: 'resolve', outcome: 'settled',
+	    public_reply: REPLY});
+
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-status')), '已办结');
+	const reply = page.locator('#reply-card');
+	await reply.getByRole('heading', {name: '办理结果答复'}).waitFor();
+	assert.equal(await text(reply.locator('#c-reply')), REPLY,
+	    'the public reply is shown');
+	assert.equal(await text(page.locator('#c-outcome')), '调解结案',
+	    'the outcome is shown by its label');
+	assert.ok(await page.locator('#c-outcome').isVisible());
+
+	/* Both due dates of a complaint, each met. */
+	assert.equal(await text(page.locator('#c-due-label')), '受理期限');
+	assert.match(await text(page.locator('#c-due')),
+	    /^\d{4}-\d{2}-\d{2}按期完成/, 'accepted in time');
+	assert.equal(await text(page.locator('#c-due-resolve-label')), '办结期限');
+	assert.match(await text(page.locator('#c-due-resolve')),
+	    /^\d{4}-\d{2}-\d{2}按期完成/, 'resolved in time');
+	assert.equal(await page.locator('#c-due-notify').isVisible(), false,
+	    'no reporter to tell for a complaint');
+	assert.deepEqual(await actions(page), ['提交', '受理', '分派办理', '办结'],
+	    'the timeline in Chinese');
+
+	/* The feedback form: five stars, each a labelled radio button. */
+	const form = page.locator('#fb-form');
+	await page.getByRole('heading', {name: '满意度评价'}).waitFor();
+	const group = page.getByRole('group', {name: /满意程度/});
+	await group.waitFor();
+	const labels = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
+	for (const [i, l] of labels.entries())
+		assert.equal(await group.getByRole('radio',
+		    {name: `${i + 1} 星：${l}`, exact: true}).count(), 1,
+		    `a radio for ${i + 1} stars (${l})`);
+	assert.equal(await page.getByRole('button', {name: '撤回投诉'}).count(), 0,
+	    'a resolved case cannot be withdrawn');
+	await noSideways(page);
+	await shot(page, '14-status-resolved');
+
+	/* Nothing is sent without a score. */
+	const posts = watchPosts(page, 'feedback');
+	await form.getByRole('button', {name: '提交评价'}).click();
+	const e = await errorOf(page.locator('#fb-score-group'));
+	assert.ok(e && e.text.includes('请选择满意程度'), 'a score is asked for');
+	assert.equal(posts.length, 0);
+
+	await group.getByRole('radio', {name: '4 星：满意'}).check();
+	assert.equal(await page.locator('#fb-stars .star.on').count(), 4,
+	    'four stars lit');
+	assert.equal(await text(page.locator('#fb-score-text')), '4 星 · 满意');
+	assert.equal(await errorOf(page.locator('#fb-score-group')), null,
+	    'the error goes once a score is chosen');
+	const comment = '办理及时，工作人员态度很好。建议加强对同类店铺的日常巡查。';
+	await field(page, '评价意见（选填）').fill(comment);
+	assert.equal(await text(page.locator('#fb-count')),
+	    `${comment.length} / 1000`, 'the counter follows the comment');
+	await noSideways(page);
+	await shot(page, '15-feedback-filled');
+
+	await form.getByRole('button', {name: '提交评价'}).click();
+	const done = page.locator('#fb-done');
+	await done.getByText('感谢您的评价').waitFor();
+	assert.equal(await text(page.locator('#c-status')), '已结案',
+	    'feedback on a resolved case closes it');
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.equal(posts[0].code, c.code, 'with the access code');
+	assert.deepEqual(posts[0].body, {score: 4, comment});
+
+	/* Shown read-only from now on. */
+	const view = page.locator('#fb-view');
+	await view.getByText('4 星 · 满意').waitFor();
+	assert.equal(await text(view.locator('#fb-view-comment')), comment);
+	assert.match(await text(view.locator('#fb-view-at')),
+	    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+	assert.equal(await form.isVisible(), false, 'no form any more');
+	assert.equal(await page.getByRole('radio').count(), 0);
+	const steps = await actions(page);
+	assert.deepEqual(steps.slice(-2), ['评价', '结案']);
+	await noSideways(page);
+	await shot(page, '16-feedback-thanks');
+
+	/* Looked up again: the feedback is there, and only to read. */
+	await page.getByRole('button', {name: '查询', exact: true}).click();
+	await page.locator('#fb-done').waitFor({state: 'hidden'});
+	await view.getByText(comment).waitFor();
+	assert.equal(await form.isVisible(), false);
+	assert.equal(await text(page.locator('#c-status')), '已结案');
+}));
+
+/* ---- 10 --------------------------------------------------------------- */
+
+test('10. an open case is withdrawn after a confirmation, with a reason', T,
+    () => onPhone('10-withdraw', async (page) => {
+	const c = await fileCase({title: '某店铺销售假冒注册商标的运动鞋（撤回）'});
+
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-status')), '已提交');
+	assert.equal(await page.locator('#feedback-card').isVisible(), false,
+	    'no feedback before the case is resolved');
+	const posts = watchPosts(page, 'withdraw');
+	const open = page.getByRole('button', {name: '撤回投诉'});
+	const confirm = page.getByRole('button', {name: '确认撤回'});
+
+	/* Asked first; cancelling sends nothing. */
+	assert.equal(await open.getAttribute('aria-expanded'), 'false');
+	await open.click();
+	await page.getByRole('heading', {name: '确认撤回？'}).waitFor();
+	assert.equal(await page.evaluate(() => document.activeElement.id),
+	    'wd-confirm-title', 'the focus goes to the question');
+	await page.getByRole('button', {name: '取消'}).click();
+	assert.equal(await confirm.isVisible(), false, 'the question goes');
+	assert.equal(await page.evaluate(() => document.activeElement.id),
+	    'wd-open', 'the focus returns to the button');
+	assert.equal(posts.length, 0, 'nothing sent on cancel');
+
+	await open.click();
+	await field(page, '撤回原因（选填）').fill('已与对方协商解决');
+	await noSideways(page);
+	await shot(page, '17-withdraw-confirm');
+	await confirm.click();
+
+	const n = page.locator('#c-notice');
+	await n.getByRole('heading', {name: '投诉已撤回'}).waitFor();
+	assert.equal(await text(page.locator('#c-status')), '已撤回');
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.deepEqual(posts[0].body, {reason: '已与对方协商解决'});
+	assert.equal((await actions(page)).at(-1), '撤回');
+	assert.match(await text(page.locator('#c-due')),
+	    /^\d{4}-\d{2}-\d{2}不再计时/, 'the time to accept no longer runs');
+	assert.equal(await page.locator('#withdraw-card').isVisible(), false,
+	    'a withdrawn case cannot be withdrawn again');
+	assert.equal(await page.locator('#more-form').isVisible(), false,
+	    'nor take more evidence');
+	await noSideways(page);
+	await shot(page, '18-withdrawn');
+}));
+
+/* ---- 11 --------------------------------------------------------------- */
+
+test('11. a suspended named report shows its three due dates, the clock stopped', T,
+    () => onPhone('11-suspended', async (page) => {
+	const c = await fileCase({kind: 'report',
+	    title: '某店铺销售假冒注册商标的运动鞋（中止）'});
+	const s = await assigned(c);
+	await act(s.handler, c.no, {action: 'suspend',
+	    suspend_reason: 'testing'});
+
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-status')), '中止');
+	assert.equal(await text(page.locator('#c-due-label')), '核查决定期限');
+	assert.match(await text(page.locator('#c-due')),
+	    /^\d{4}-\d{2}-\d{2}按期完成/);
+	assert.equal(await text(page.locator('#c-due-notify-label')),
+	    '告知举报人期限');
+	assert.match(await text(page.locator('#c-due-notify')),
+	    /^\d{4}-\d{2}-\d{2}(正常|临期)/, 'the reporter is yet to be told');
+	const resolve = page.locator('#c-due-resolve');
+	assert.match(await text(resolve), /^\d{4}-\d{2}-\d{2}计时中止/,
+	    'the time to resolve stands still');
+	await resolve.locator('.badge.suspended', {hasText: '计时中止'}).waitFor();
+	assert.deepEqual(await actions(page), ['提交', '受理', '分派办理', '中止']);
+	assert.equal(await text(page.locator('#c-reply')),
+	    '暂无答复意见。办理完结后在此公开答复。');
+	assert.equal(await page.locator('#feedback-card').isVisible(), false);
+	await page.getByRole('button', {name: '撤回举报'}).waitFor();
+	await noSideways(page);
+	await shot(page, '19-status-suspended');
+}));
+
+/* ---- 12 --------------------------------------------------------------- */
+
+test('12. a case merged into another says into which', T,
+    () => onPhone('12-merged', async (page) => {
+	const keep = await fileCase({title: '某店铺销售假冒注册商标的运动鞋（主案）'});
+	const dup = await fileCase({title: '某店铺销售假冒注册商标的运动鞋（重复）'});
+	const s = await staff();
+	await act(s.intake, dup.no, {action: 'merge', into: keep.no,
+	    reason: '同一被投诉方同一行为'});
+
+	await lookUp(page, dup);
+	assert.equal(await text(page.locator('#c-status')), '已合并');
+	const m = page.locator('#c-merged');
+	await m.waitFor();
+	assert.ok((await text(m)).includes(`已并入案件 ${keep.no}`));
+	assert.equal((await actions(page)).at(-1), '合并');
+	assert.match(await text(page.locator('#c-due')),
+	    /^\d{4}-\d{2}-\d{2}不再计时/, 'the time to accept no longer runs');
+	assert.equal(await page.locator('#withdraw-card').isVisible(), false);
+	await noSideways(page);
+	await shot(page, '20-status-merged');
+}));
+
+/* ---- 13 --------------------------------------------------------------- */
+
+test('13. stars by keyboard; feedback given meanwhile elsewhere is shown, not recorded twice', T,
+    () => onPhone('13-feedback-conflict', async (page) => {
+	const c = await fileCase({title: '某店铺销售假冒注册商标的运动鞋（重复评价）'});
+	const s = await assigned(c);
+	await act(s.handler, c.no, {action: 'resolve', outcome: 'penalised',
+	    public_reply: '经查，被投诉方销售侵犯注册商标专用权的商品，已依法立案查处。'});
+
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-outcome')), '立案处罚');
+
+	/* The stars are one radio group: the arrow keys move the choice. */
+	await page.getByRole('radio', {name: '1 星：非常不满意'}).focus();
+	await page.keyboard.press('Space');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowRight');
+	assert.ok(await page.getByRole('radio', {name: '3 星：一般'}).isChecked());
+	assert.equal(await page.locator('#fb-stars .star.on').count(), 3);
+	assert.equal(await text(page.locator('#fb-score-text')), '3 星 · 一般');
+
+	/* Meanwhile the case was rated from another device. */
+	const other = await api('POST', `/complaints/${c.no}/feedback`,
+	    {json: {score: 5}, code: c.code, key: randomUUID()});
+	assert.equal(other.status, 200, JSON.stringify(other.body));
+
+	const posts = watchPosts(page, 'feedback');
+	await page.getByRole('button', {name: '提交评价'}).click();
+	const n = page.locator('#c-notice');
+	await n.getByRole('heading', {name: '无法提交评价'}).waitFor();
+	await n.getByText('该案件已评价过', {exact: false}).waitFor();
+	assert.equal(posts.length, 1);
+	assert.equal(posts[0].status, 409);
+	/* The case as it is now: the other feedback, read-only. */
+	await page.locator('#fb-view').getByText('5 星 · 非常满意').waitFor();
+	assert.equal(await page.locator('#fb-form').isVisible(), false);
+	assert.equal(await text(page.locator('#c-status')), '已结案');
+	await noSideways(page);
 }));

@@ -296,7 +296,7 @@ export function dueNotes(d) {
 	    (d.state === 'on_time' || d.state === 'warning'))
 		parts.push(`剩余 ${d.working_days_left} 个工作日`);
 	if (d.provisional)
-		parts.push('暂定：该年度节假日安排尚未公布');
+		parts.push('日历暂定：该年度节假日安排尚未公布');
 	return parts;
 }
 

@@ -1,42 +1,54 @@
 /*
  * status.js -- looking a case up with its tracking number and access code
- * (GET /api/v1/complaints/{no} with X-Access-Code): status, due date,
- * timeline, evidence with SHA-256, masked personal data, public reply;
- * and adding evidence to an open case.
+ * (GET /api/v1/complaints/{no} with X-Access-Code): status, every due
+ * date, timeline, evidence with SHA-256, masked personal data, the public
+ * reply and outcome; adding evidence to an open case; the satisfaction
+ * feedback once the case is resolved (POST .../feedback); withdrawing an
+ * open case (POST .../withdraw).  Both POSTs carry an Idempotency-Key.
  *
  * The access code is kept in memory only: never in the address, never in
  * storage.
  */
-import {$, h, call, checkFiles, download, dueNotes, fmtBytes, fmtTime,
-    label, loadEnums, problemText, upload, uploadJob} from './common.js';
+import {$, $$, h, call, checkFiles, describedBy, download, dueNotes,
+    fmtBytes, fmtTime, label, loadEnums, newKey, problemText, upload,
+    uploadJob} from './common.js';
 
-/* What happened, by the timeline's action codes. */
+/* What happened, by the timeline's action codes: the staff actions
+ * (GET /meta/enums "actions") and the events of the public side. */
 const ACTIONS = {
 	submitted: '提交',
 	evidence_added: '补充证据材料',
-	accepted: '受理',
-	rejected: '不予受理',
-	assigned: '分派办理',
-	reassigned: '重新分派',
-	suspended: '中止办理',
-	resumed: '恢复办理',
-	mediating: '转入调解',
-	mediation_opened: '转入调解',
-	resolved: '办结',
+	accept: '受理',
+	reject: '不予受理',
+	assign: '分派办理',
+	transfer: '移交',
+	suspend: '中止',
+	resume: '恢复办理',
+	extend: '延长核查期限',
+	notify: '告知举报人',
+	resolve: '办结',
+	close: '结案',
 	closed: '结案',
-	reopened: '重新办理',
+	reopen: '重新办理',
+	merge: '合并',
 	withdrawn: '撤回',
-	merged: '合并办理',
-	extended: '延长办理期限',
-	reporter_notified: '告知举报人',
 	feedback: '评价',
-	replied: '答复',
 };
 
+/* Where evidence may still be added (the server's rule). */
 const OPEN = ['submitted', 'accepted', 'assigned', 'suspended', 'mediating',
     'resolved'];
+/* Where the submitter may withdraw. */
+const WITHDRAWABLE = ['submitted', 'accepted', 'assigned', 'suspended',
+    'mediating'];
+/* Where the submitter may give feedback (once). */
+const RATEABLE = ['resolved', 'closed'];
 
-const state = {no: null, code: null, data: null, enums: null};
+const SCORES = ['', '非常不满意', '不满意', '一般', '满意', '非常满意'];
+const COMMENT_MAX = 1000;
+
+const state = {no: null, code: null, data: null, enums: null,
+    fbKey: null, wdKey: null, busy: false};
 
 function kv(dl, rows) {
 	dl.replaceChildren(...rows.filter(([, val]) => val !== null &&
@@ -88,9 +100,13 @@ async function lookup(ev) {
 	$('#lookup-status').textContent = '';
 
 	if (res.ok && res.data) {
+		if (state.no !== res.data.no)
+			resetActions();
 		state.no = res.data.no;
 		state.code = code;
 		state.data = res.data;
+		$('#c-notice').hidden = true;
+		$('#fb-done').hidden = true;
 		render(res.data);
 		return;
 	}
@@ -105,25 +121,77 @@ async function lookup(ev) {
 		showAlert(h('h2', {}, '查询未成功'), h('p', {}, problemText(res)));
 }
 
-function render(d) {
+/* States of a due date still counting down. */
+const RUNNING = ['on_time', 'warning', 'overdue'];
+/* Cases that ended without the step being taken: their due dates no
+ * longer run, whatever the state the server computed for them. */
+const ENDED = {withdrawn: '案件已撤回，该期限不再计算',
+    merged: '案件已合并办理，该期限不再计算'};
+
+/* One due date: the date, its state, and what goes with it. */
+function dueLine(due, status, extra) {
+	const ended = ENDED[status] && RUNNING.includes(due.state);
+	const st = ended ? 'stopped' : due.state;
+	const notes = ended ? [ENDED[status]] :
+	    dueNotes({...due, provisional: false});
+
+	if (due.state === 'suspended')
+		notes.push('案件中止期间暂停计算期限，恢复办理后顺延');
+	if (due.provisional && RUNNING.concat('suspended').includes(st))
+		notes.push('该年度节假日安排尚未公布，期限可能调整');
+	return h('span', {class: 'due-line'},
+	    h('strong', {}, due.date),
+	    h('span', {class: `badge ${st}`}, ended ? '不再计时' :
+		due.state_label || due.state),
+	    due.provisional ? h('span', {class: 'badge provisional'}, '日历暂定') :
+		null,
+	    extra,
+	    notes.length ? h('span', {class: 'hint'}, notes.join('；')) : null);
+}
+
+/* Fills one dt/dd pair of the due dates, hiding it when there is none. */
+function showDue(id, due, status, extra) {
+	const has = !!(due && due.date);
+
+	$(`#${id}-label`).hidden = !has;
+	$(`#${id}`).hidden = !has;
+	$(`#${id}`).replaceChildren(has ? dueLine(due, status, extra) : '—');
+}
+
+function render(d, {focus = true} = {}) {
 	const e = state.enums;
 	const report = d.kind === 'report';
-	const due = d.due && d.due.accept;
+	const due = d.due || {};
+	const noun = report ? '举报' : '投诉';
 
 	$('#c-no').textContent = d.no;
-	$('#c-kind').textContent = label(e, 'kinds', d.kind) ||
-	    (report ? '举报' : '投诉');
+	$('#c-kind').textContent = label(e, 'kinds', d.kind) || noun;
 	$('#c-status').textContent = d.status_label || d.status;
+	$('#c-status').className = `badge st-${d.status}`;
 	$('#c-received').textContent = fmtTime(d.received_at);
-	$('#c-due-label').textContent = report ? '核查决定期限' : '受理期限';
-	$('#c-due').replaceChildren(due && due.date ? h('span', {class: 'due-line'},
-	    h('strong', {}, due.date),
-	    h('span', {class: `badge ${due.state}`}, due.state_label || due.state),
-	    d.fast_track ? h('span', {class: 'fast-track'}, '快速处理') : null,
-	    dueNotes(due).length ? h('span', {class: 'hint'},
-		dueNotes(due).join('；')) : null) : '—');
 
-	$('#c-reply').textContent = d.public_reply || '暂无答复意见。办理完结后在此公开答复。';
+	const merged = $('#c-merged');
+	merged.hidden = !d.merged_into;
+	merged.replaceChildren(...(d.merged_into ? ['本案已并入案件 ',
+	    h('strong', {}, d.merged_into), ' 合并办理，办理进度以该案件为准。'] :
+	    []));
+
+	const outcome = label(e, 'outcomes', d.outcome);
+	$('#c-outcome-label').hidden = $('#c-outcome').hidden = !outcome;
+	$('#c-outcome-text').textContent = outcome;
+
+	/* Every due date the case has: to accept (a report: to decide),
+	 * to tell a named reporter, to resolve. */
+	$('#c-due-label').textContent = report ? '核查决定期限' : '受理期限';
+	showDue('c-due', due.accept, d.status, d.fast_track ?
+	    h('span', {class: 'fast-track'}, '快速处理') : null);
+	$('#c-due-label').hidden = $('#c-due').hidden = false;
+	showDue('c-due-notify', due.notify_reporter, d.status);
+	showDue('c-due-resolve', due.resolve, d.status);
+
+	$('#reply-card').classList.toggle('has-reply', !!d.public_reply);
+	$('#c-reply').textContent = d.public_reply ||
+	    '暂无答复意见。办理完结后在此公开答复。';
 
 	renderTimeline(d.timeline || []);
 
@@ -174,14 +242,24 @@ function render(d) {
 	if (e && e.evidence)
 		$('#m-max').textContent = fmtBytes(e.evidence.max_bytes);
 
+	renderFeedback(d);
+
+	$('#withdraw-card').hidden = !WITHDRAWABLE.includes(d.status);
+	$('#withdraw-title').textContent = `撤回${noun}`;
+	$('#wd-open').textContent = `撤回${noun}`;
+	if ($('#withdraw-card').hidden)
+		closeWithdraw(false);
+
 	$('#case').hidden = false;
-	$('#case').focus();
+	if (focus)
+		$('#case').focus();
 }
 
 function renderTimeline(list) {
 	$('#c-timeline').replaceChildren(...list.map((t) => h('li', {},
 	    h('time', {datetime: t.at}, fmtTime(t.at)),
-	    h('span', {}, ACTIONS[t.action] || t.action),
+	    h('span', {class: 'tl-action'}, ACTIONS[t.action] ||
+		label(state.enums, 'actions', t.action) || t.action),
 	    t.status_label ? h('span', {class: 'hint'},
 		`状态：${t.status_label}`) : null)));
 }
@@ -260,6 +338,290 @@ async function addEvidence(ev) {
 	}
 }
 
+/* Reads the case again and shows it as it is now. */
+async function refresh() {
+	const res = await call('GET', `/complaints/${encodeURIComponent(state.no)}`,
+	    {headers: {'X-Access-Code': state.code}});
+
+	if (res.ok && res.data) {
+		state.data = res.data;
+		render(res.data, {focus: false});
+	}
+	return res.ok;
+}
+
+/* A message at the head of the case: ok or error. */
+function notice(ok, ...children) {
+	const n = $('#c-notice');
+
+	n.className = `alert ${ok ? 'alert-ok' : 'alert-error'}`;
+	n.setAttribute('role', ok ? 'status' : 'alert');
+	n.replaceChildren(...children);
+	n.hidden = false;
+	n.scrollIntoView({block: 'start'});
+	n.focus();
+}
+
+/* Forgets what was typed for another case. */
+function resetActions() {
+	$('#fb-form').reset();
+	updateStars();
+	updateCounter();
+	clearFeedbackErrors();
+	$('#wd-form').reset();
+	closeWithdraw(false);
+	state.fbKey = state.wdKey = null;
+}
+
+/* ---- feedback ---------------------------------------------------------- */
+
+function stars(n) {
+	return '★'.repeat(n) + '☆'.repeat(5 - n);
+}
+
+function renderFeedback(d) {
+	const fb = d.feedback;
+	const canRate = RATEABLE.includes(d.status) && !fb;
+
+	$('#feedback-card').hidden = !fb && !canRate;
+	$('#fb-form').hidden = !canRate;
+	$('#fb-view').hidden = !fb;
+	if (!fb)
+		return;
+	$('#fb-view-stars').textContent = stars(fb.score);
+	$('#fb-view-score').textContent = `${fb.score} 星 · ${SCORES[fb.score] ||
+	    ''}`;
+	$('#fb-view-comment').textContent = fb.comment || '（未填写）';
+	$('#fb-view-at').textContent = fmtTime(fb.at);
+}
+
+function chosenScore() {
+	const r = $('#fb-form input[name="score"]:checked');
+
+	return r ? Number(r.value) : 0;
+}
+
+/* Lights the stars up to the chosen (or pointed at) score. */
+function updateStars(preview) {
+	const n = preview || chosenScore();
+
+	$$('#fb-stars .star').forEach((el, i) => {
+		el.classList.toggle('on', i < n);
+	});
+	$('#fb-score-text').textContent = n ? `${n} 星 · ${SCORES[n]}` :
+	    '请点击星星评分';
+	$('#fb-score-text').classList.toggle('chosen', !!chosenScore());
+}
+
+function updateCounter() {
+	const n = $('#fb-comment').value.length;
+	const left = COMMENT_MAX - n;
+	const live = $('#fb-count-live');
+
+	$('#fb-count').textContent = `${n} / ${COMMENT_MAX}`;
+	$('#fb-count').classList.toggle('near', left <= 100);
+	/* Spoken only near the limit, not on every key. */
+	const say = left <= 0 ? '已达到 1000 字上限' :
+	    left <= 100 && left % 20 === 0 ? `还可输入 ${left} 字` : null;
+	if (say)
+		live.textContent = say;
+	else if (left > 100)
+		live.textContent = '';
+}
+
+function fieldError(el, id, msg) {
+	let p = document.getElementById(id);
+
+	if (!p) {
+		p = h('p', {class: el.matches('fieldset') ? 'group-error' :
+		    'field-error', id});
+		if (el.matches('fieldset'))
+			$(':scope > legend', el).after(p);
+		else
+			el.after(p);
+	}
+	p.textContent = msg;
+	p.hidden = false;
+	describedBy(el, id, true);
+	if (el.matches('fieldset'))
+		el.classList.add('has-error');
+	else
+		el.setAttribute('aria-invalid', 'true');
+}
+
+function clearFeedbackErrors() {
+	for (const [el, id] of [[$('#fb-score-group'), 'fb-score-error'],
+	    [$('#fb-comment'), 'fb-comment-error']]) {
+		const p = document.getElementById(id);
+
+		if (p)
+			p.remove();
+		describedBy(el, id, false);
+		el.classList.remove('has-error');
+		el.removeAttribute('aria-invalid');
+	}
+	$('#fb-alert').hidden = true;
+}
+
+function feedbackAlert(...children) {
+	const a = $('#fb-alert');
+
+	a.replaceChildren(...children);
+	a.hidden = false;
+	a.focus();
+}
+
+function busy(on, btn, statusEl, text) {
+	state.busy = on;
+	btn.disabled = on;
+	statusEl.textContent = on ? text : '';
+}
+
+async function submitFeedback(ev) {
+	ev.preventDefault();
+	if (state.busy)
+		return;
+	clearFeedbackErrors();
+	const score = chosenScore();
+	const comment = $('#fb-comment').value.trim();
+
+	if (!score) {
+		fieldError($('#fb-score-group'), 'fb-score-error', '请选择满意程度（1–5 星）');
+		$('#fb-score-1').focus();
+		return;
+	}
+	if (comment.length > COMMENT_MAX) {
+		fieldError($('#fb-comment'), 'fb-comment-error',
+		    `评价意见最多 ${COMMENT_MAX} 字`);
+		$('#fb-comment').focus();
+		return;
+	}
+	const body = {score};
+	if (comment)
+		body.comment = comment;
+
+	/* One key per submission until it is taken: a double tap or a retry
+	 * after a lost answer records one feedback. */
+	if (!state.fbKey)
+		state.fbKey = newKey();
+	busy(true, $('#fb-btn'), $('#fb-status'), '正在提交评价……');
+	const res = await call('POST',
+	    `/complaints/${encodeURIComponent(state.no)}/feedback`, {json: body,
+	    headers: {'X-Access-Code': state.code,
+	    'Idempotency-Key': state.fbKey}});
+	busy(false, $('#fb-btn'), $('#fb-status'));
+
+	if (res.ok && res.data) {
+		state.fbKey = null;
+		state.data = res.data;
+		render(res.data, {focus: false});
+		const done = $('#fb-done');
+		done.replaceChildren(h('strong', {}, '感谢您的评价！'),
+		    h('span', {}, res.data.status === 'closed' ?
+			` 本案当前状态：${res.data.status_label || '已结案'}。` : ''));
+		done.hidden = false;
+		done.focus();
+		return;
+	}
+	const p = res.problem || {};
+
+	if (res.status === 422 && Array.isArray(p.errors) && p.errors.length) {
+		for (const e of p.errors) {
+			if (e.field === 'comment')
+				fieldError($('#fb-comment'), 'fb-comment-error',
+				    e.message);
+			else
+				fieldError($('#fb-score-group'), 'fb-score-error',
+				    e.message);
+		}
+		feedbackAlert(h('p', {}, '评价内容有误，请按提示修改。'));
+	} else if (/idempotency/.test(p.type || '')) {
+		state.fbKey = newKey();
+		feedbackAlert(h('p', {}, problemText(res)), h('p', {},
+		    '此前的一次提交可能已经成功，请刷新查询结果核对后再提交。'));
+	} else if (res.status === 409) {
+		/* Rated already, or no longer open to rating: show the case as
+		 * it is. */
+		state.fbKey = null;
+		await refresh();
+		notice(false, h('h2', {}, '无法提交评价'), h('p', {},
+		    problemText(res)));
+	} else if (res.network || res.status === 429 || res.status >= 500)
+		feedbackAlert(h('p', {}, problemText(res)), h('p', {},
+		    '您的评分和意见仍保留在本页，请稍后再次点击提交，不会重复评价。'));
+	else
+		feedbackAlert(h('p', {}, problemText(res)));
+}
+
+/* ---- withdrawing ------------------------------------------------------ */
+
+function openWithdraw() {
+	$('#wd-form').hidden = false;
+	$('#wd-open').hidden = true;
+	$('#wd-open').setAttribute('aria-expanded', 'true');
+	$('#wd-alert').hidden = true;
+	$('#wd-confirm-title').focus();
+}
+
+function closeWithdraw(focus) {
+	$('#wd-form').hidden = true;
+	$('#wd-open').hidden = false;
+	$('#wd-open').setAttribute('aria-expanded', 'false');
+	if (focus)
+		$('#wd-open').focus();
+}
+
+async function submitWithdraw(ev) {
+	ev.preventDefault();
+	if (state.busy)
+		return;
+	const reason = $('#wd-reason').value.trim();
+	const alertBox = $('#wd-alert');
+	const body = reason ? {reason} : {};
+
+	alertBox.hidden = true;
+	if (!state.wdKey)
+		state.wdKey = newKey();
+	busy(true, $('#wd-confirm'), $('#wd-status'), '正在撤回……');
+	$('#wd-cancel').disabled = true;
+	const res = await call('POST',
+	    `/complaints/${encodeURIComponent(state.no)}/withdraw`, {json: body,
+	    headers: {'X-Access-Code': state.code,
+	    'Idempotency-Key': state.wdKey}});
+	busy(false, $('#wd-confirm'), $('#wd-status'));
+	$('#wd-cancel').disabled = false;
+
+	const noun = state.data && state.data.kind === 'report' ? '举报' : '投诉';
+	if (res.ok && res.data) {
+		state.wdKey = null;
+		state.data = res.data;
+		$('#wd-form').reset();
+		render(res.data, {focus: false});
+		notice(true, h('h2', {}, `${noun}已撤回`),
+		    h('p', {}, `本案当前状态：${res.data.status_label || '已撤回'}。` +
+			'本案已终止办理；如需处理，请重新提交。'));
+		return;
+	}
+	const p = res.problem || {};
+
+	if (res.status === 409) {
+		state.wdKey = null;
+		await refresh();
+		notice(false, h('h2', {}, '无法撤回'), h('p', {}, problemText(res)));
+		return;
+	}
+	const msgs = [h('p', {}, problemText(res))];
+	if (res.status === 422 && Array.isArray(p.errors))
+		msgs.push(...p.errors.map((e) => h('p', {}, e.message)));
+	else if (/idempotency/.test(p.type || ''))
+		state.wdKey = newKey();
+	else if (res.network || res.status === 429 || res.status >= 500)
+		msgs.push(h('p', {}, '请稍后再次点击“确认撤回”，不会重复操作。'));
+	alertBox.replaceChildren(...msgs);
+	alertBox.hidden = false;
+	alertBox.focus();
+}
+
 function init() {
 	const q = new URLSearchParams(location.search);
 
@@ -267,6 +629,22 @@ function init() {
 		$('#q-no').value = q.get('no');
 	$('#lookup-form').addEventListener('submit', lookup);
 	$('#more-form').addEventListener('submit', addEvidence);
+	$('#fb-form').addEventListener('submit', submitFeedback);
+	$('#fb-form').addEventListener('change', () => {
+		updateStars();
+		const p = document.getElementById('fb-score-error');
+		if (p && chosenScore())
+			clearFeedbackErrors();
+	});
+	for (const star of $$('#fb-stars .star')) {
+		const n = Number($('input', star).value);
+		star.addEventListener('pointerenter', () => updateStars(n));
+		star.addEventListener('pointerleave', () => updateStars());
+	}
+	$('#fb-comment').addEventListener('input', updateCounter);
+	$('#wd-open').addEventListener('click', openWithdraw);
+	$('#wd-cancel').addEventListener('click', () => closeWithdraw(true));
+	$('#wd-form').addEventListener('submit', submitWithdraw);
 	$('#m-files').addEventListener('change', () => {
 		const f = [...$('#m-files').files];
 		$('#m-chosen').textContent = f.length ? `已选择：${f.map((x) =>
