@@ -520,13 +520,14 @@ complaint_open_public(struct ctx *ctx, struct req *req, struct resp *resp,
 	return ERR_OK;
 }
 
-/* Records that a staff member was shown a case's personal data. */
-static int
-log_pii_view(struct ctx *ctx, const struct complaint *c)
+int
+complaint_log_pii(struct ctx *ctx, const struct complaint *c)
 {
 	struct event	 ev;
 	int		 rc;
 
+	if (c->anonymous || !complaint_may_see_pii(ctx, c))
+		return DB_OK;
 	memset(&ev, 0, sizeof(ev));
 	ev.case_type = "complaint";
 	ev.case_id = c->id;
@@ -556,8 +557,7 @@ staff_get(struct ctx *ctx, struct req *req, struct resp *resp)
 		return err_from_db(rc);
 	if (rc == 0 || !complaint_visible(ctx, &c))
 		return ERR_NOT_FOUND;
-	if (complaint_may_see_pii(ctx, &c) && !c.anonymous &&
-	    (rc = log_pii_view(ctx, &c)) != DB_OK)
+	if ((rc = complaint_log_pii(ctx, &c)) != DB_OK)
 		return err_from_db(rc);
 	if ((o = complaint_staff_json(ctx, &c, &rc)) == NULL)
 		return err_from_db(rc);

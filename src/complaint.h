@@ -189,6 +189,11 @@ struct dbrow;
 void complaint_from_row(struct ctx *ctx, const struct dbrow *row,
     struct complaint *c);
 
+/* When the caller is shown c's personal data unmasked, appends a
+ * personal_data_viewed event (in its own transaction, or inside the
+ * caller's).  DB_OK or an error. */
+int complaint_log_pii(struct ctx *ctx, const struct complaint *c);
+
 /* Writes every workflow column of c back (inside the caller's
  * transaction, the row locked).  Returns DB_OK or an error. */
 int complaint_save(struct ctx *ctx, const struct complaint *c);
@@ -232,7 +237,8 @@ struct json_object *complaint_public_json(struct ctx *ctx,
 struct json_object *complaint_staff_json(struct ctx *ctx,
     const struct complaint *c, int *rc);
 
-/* One row of the staff queue: the case without timeline and evidence. */
+/* One row of the staff queue: the case without timeline and evidence,
+ * personal data always masked. */
 struct json_object *complaint_staff_summary_json(struct ctx *ctx,
     const struct complaint *c);
 

@@ -208,6 +208,7 @@ do_accept(struct ctx *ctx, struct flow *f)
 	struct complaint *c = f->c;
 
 	c->decided_at = ctx->now;
+	c->decided_day = ctx->today;
 	c->resolve_due = ref_due(ctx->ref, resolve_limit(c), ctx->today);
 	if (c->kind == KIND_REPORT && !c->anonymous)
 		c->notify_due = ref_due(ctx->ref, LIM_REPORTER_NOTIFY,
@@ -222,6 +223,7 @@ do_reject(struct ctx *ctx, struct flow *f)
 	struct complaint *c = f->c;
 
 	c->decided_at = ctx->now;
+	c->decided_day = ctx->today;
 	c->closed_at = ctx->now;
 	c->reject_ground = f->in->ground;
 	c->public_reply = f->in->reason;
@@ -575,7 +577,8 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct flow *f,
 		return e;
 	if (t->to != STAY)
 		c->status = t->to;
-	if ((rc = record(ctx, f, t, from)) != DB_OK)
+	if ((rc = record(ctx, f, t, from)) != DB_OK ||
+	    (rc = complaint_log_pii(ctx, c)) != DB_OK)
 		return err_from_db(rc);
 	return ERR_OK;
 }

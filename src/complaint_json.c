@@ -342,10 +342,17 @@ dups_json(struct ctx *ctx, const struct complaint *c, int *rc)
 		return NULL;
 	}
 	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
-		struct json_object	*e = json_object_new_object();
-		struct json_object	*why = json_object_new_array();
+		struct json_object	*e, *why;
 		const char		*p = row.c[3].s;
+		struct complaint	 other;
 
+		/* Only the open cases the caller may see. */
+		memset(&other, 0, sizeof(other));
+		other.department_id = row.c[4].null ? 0 : row.c[4].i;
+		if (!complaint_visible(ctx, &other))
+			continue;
+		e = json_object_new_object();
+		why = json_object_new_array();
 		put(e, "no", json_object_new_string(row.c[0].s));
 		put(e, "kind", json_object_new_string(row.c[1].s));
 		put(e, "status", json_object_new_string(row.c[2].s));
@@ -425,7 +432,6 @@ struct json_object *
 complaint_staff_summary_json(struct ctx *ctx, const struct complaint *c)
 {
 	struct json_object	*o = json_object_new_object();
-	bool			 pii = complaint_may_see_pii(ctx, c);
 
 	summary(ctx, o, c);
 	put(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
@@ -435,8 +441,9 @@ complaint_staff_summary_json(struct ctx *ctx, const struct complaint *c)
 	put(o, "title", jstr(c->title));
 	put(o, "respondent_name", jstr(c->r.name));
 	put(o, "anonymous", json_object_new_boolean(c->anonymous));
-	put(o, "complainant", c->anonymous ? NULL : pii ? full_party(&c->c) :
-	    masked_party(ctx, &c->c));
+	/* Queue rows are always masked: the case view shows (and records
+	 * the showing of) personal data to those who may see it. */
+	put(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
 	workflow_json(ctx, o, c);
 	return o;
 }

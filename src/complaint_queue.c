@@ -231,10 +231,16 @@ cell(struct buf *b, const char *s, int last)
 	buf_adds(b, last ? "\"\r\n" : "\",");
 }
 
+struct csvout {
+	struct buf	*b;
+	int		 rc;	/* the first error logging an unmasked row */
+};
+
 static void
 add_csv(struct ctx *ctx, const struct complaint *c, void *arg)
 {
-	struct buf	*b = arg;
+	struct csvout	*out = arg;
+	struct buf	*b = out->b;
 	char		 t[40], due[16], m1[128], m2[128], m3[128];
 	bool		 pii = complaint_may_see_pii(ctx, c);
 	int32_t		 nd = complaint_next_due(c);
@@ -261,13 +267,16 @@ add_csv(struct ctx *ctx, const struct complaint *c, void *arg)
 	    mask_idnumber(c->c.id_number, m2, sizeof(m2)), 0);
 	cell(b, c->anonymous ? "" : pii ? c->c.phone :
 	    mask_phone(c->c.phone, m3, sizeof(m3)), 1);
+	if (pii && out->rc == DB_OK)
+		out->rc = complaint_log_pii(ctx, c);
 }
 
 static enum err
 export_csv(struct ctx *ctx, struct filter *f, struct resp *resp)
 {
-	int64_t	 last = 0, total = 0;
-	int	 rc;
+	struct csvout	 out = { &resp->body, DB_OK };
+	int64_t		 last = 0, total = 0;
+	int		 rc;
 
 	buf_reset(&resp->body);
 	buf_adds(&resp->body, "\xef\xbb\xbf");	/* for spreadsheet programs */
@@ -277,9 +286,9 @@ export_csv(struct ctx *ctx, struct filter *f, struct resp *resp)
 	    "complainant_phone\r\n");
 	f->v[f->n - 1] = dbint(PAGE_MAX);
 	do {
-		rc = each_case(ctx, f, &last, add_csv, &resp->body);
-		if (rc < 0)
-			return err_from_db(rc);
+		rc = each_case(ctx, f, &last, add_csv, &out);
+		if (rc < 0 || out.rc != DB_OK)
+			return err_from_db(rc < 0 ? rc : out.rc);
 		total += rc;
 		/* The cursor pair is the last but one and two values. */
 		f->v[f->n - 3] = f->v[f->n - 2] = dbint(last);

@@ -305,10 +305,11 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "" },
 	/* args: id, id, id */
 	[SQL_DUPS_OF] = { "dups_of",
-	    "SELECT c.no, c.kind, c.status, x.reasons FROM complaint_dup x "
-	    "JOIN complaint c ON c.id = IF(x.complaint_id = ?, x.other_id, "
-	    "x.complaint_id) WHERE x.complaint_id = ? OR x.other_id = ? "
-	    "ORDER BY c.id DESC", "ssss" },
+	    "SELECT c.no, c.kind, c.status, x.reasons, c.department_id FROM "
+	    "complaint_dup x JOIN complaint c ON c.id = IF(x.complaint_id = ?, "
+	    "x.other_id, x.complaint_id) WHERE (x.complaint_id = ? OR "
+	    "x.other_id = ?) AND c.status IN " OPEN_STATES " ORDER BY c.id DESC",
+	    "ssssi" },
 };
 
 #define IDLE_PING_MS 5000

@@ -831,3 +831,331 @@ class ServerSurvives(ApiTest):
         self.assertEqual(deaths, [], "a worker died")
         r = get("/api/v1/health")
         self.assertEqual(r.status, 200, r)
+
+
+# ---- staff ------------------------------------------------------------------
+#
+# Staff accounts are made with the admin program (the password on standard
+# input), one set per run: user names carry RUN_TAG, so a second run on the
+# same stack makes new ones.  Passwords, tokens and API keys are noted with
+# remember_pii: they must never show up in a log either.
+
+RUN_TAG = secrets.token_hex(3)
+DEPARTMENTS = ("ip-protection", "enforcement", "huicheng", "huiyang")
+ROLES = ("intake", "handler", "mediator", "aid_expert", "credit_officer",
+         "supervisor", "admin")
+
+
+def run_admin(*args, stdin=None, timeout=120):
+    """Runs ipdesk-admin with args (and -c IPDESK_CONFIG when set);
+    the CompletedProcess, with text output."""
+    cmd = [ADMIN] + (["-c", CONFIG] if CONFIG else []) + [str(a)
+                                                           for a in args]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def admin_ok(*args, stdin=None):
+    """Runs ipdesk-admin; its standard output (raises when it fails)."""
+    p = run_admin(*args, stdin=stdin)
+    if p.returncode != 0:
+        raise RuntimeError("ipdesk-admin %s: exit %d: %s" % (
+            " ".join(map(str, args)), p.returncode, p.stderr.strip()))
+    return p.stdout
+
+
+def sql_exec(statement):
+    """Runs statements as root, for the tests that change rows behind the
+    application's back on purpose (and put them back)."""
+    p = subprocess.run(
+        ["mariadb", "--socket=" + DB_SOCKET, "-u", "root", "ipdesk", "-N",
+         "-B", "-e", statement], capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("mariadb: %s" % p.stderr.decode("utf-8",
+                                                            "replace"))
+    return p.stdout.decode("utf-8")
+
+
+def new_username(prefix):
+    """A user name no other test (nor an earlier run) has."""
+    return "%s.%s%s" % (prefix, RUN_TAG, token(2))
+
+
+def new_password():
+    p = "Correct-Horse-88-" + token(4)
+    remember_pii(p)
+    return p
+
+
+def make_user(name, roles, department=None, password=None, display=None):
+    """Creates a staff account; returns (name, password)."""
+    if not isinstance(roles, str):
+        roles = ",".join(roles)
+    password = password or new_password()
+    args = ["user", "add", name, "--roles", roles]
+    if department:
+        args += ["--department", department]
+    if display:
+        args += ["--display", display]
+    admin_ok(*args, stdin=password + "\n")
+    return name, password
+
+
+def debug_now(when):
+    """The X-Debug-Now header for a time (datetime), a day (date, at
+    10:00 China time) or a string as is."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=CST)
+        s = when.isoformat(timespec="milliseconds")
+    elif isinstance(when, date):
+        s = when.isoformat() + "T10:00:00+08:00"
+    else:
+        s = when
+    return {"X-Debug-Now": s}
+
+
+def as_datetime(when):
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=CST)
+    if isinstance(when, date):
+        return datetime(when.year, when.month, when.day, 10, tzinfo=CST)
+    return datetime.fromisoformat(when)
+
+
+def login(name, password, now=None, source=None, **kw):
+    """POST /api/v1/auth/token; the answer.  The password, right or
+    wrong, is noted for the log scan."""
+    remember_pii(password)
+    h = dict(kw.pop("headers", None) or {})
+    if now is not None:
+        h.update(debug_now(now))
+    return post_json("/api/v1/auth/token",
+                     {"username": name, "password": password},
+                     headers=h, source=source, **kw)
+
+
+def login_token(name, password, now=None, **kw):
+    r = login(name, password, now=now, **kw)
+    if r.status != 201:
+        raise AssertionError("login of %s: %r" % (name, r))
+    t = r.json["token"]
+    remember_pii(t)
+    return t
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+def qs(**params):
+    """A query string ("" without parameters; None values left out)."""
+    p = [(k, v) for k, v in params.items() if v is not None]
+    return "?" + urllib.parse.urlencode(p) if p else ""
+
+
+class Staff:
+    """
+    A staff member of this run: the account (made on creation) and its
+    bearer token.  Requests with now= carry X-Debug-Now; for a time later
+    than the token's life allows, a token is fetched at that time (a login
+    "then"), since the server checks expiry against the request's clock.
+    """
+
+    def __init__(self, prefix, roles, department=None):
+        self.roles = roles
+        self.department = department
+        self.name, self.password = make_user(new_username(prefix), roles,
+                                             department)
+        self.born = datetime.now(CST)
+        self.token = login_token(self.name, self.password)
+        self._at = {}
+
+    def relogin(self):
+        self.born = datetime.now(CST)
+        self.token = login_token(self.name, self.password)
+        self._at = {}
+        return self.token
+
+    def token_for(self, now):
+        if now is None:
+            return self.token
+        t = as_datetime(now)
+        if t <= self.born + timedelta(minutes=10):
+            return self.token
+        key = debug_now(now)["X-Debug-Now"]
+        if key not in self._at:
+            self._at[key] = login_token(self.name, self.password, now=now)
+        return self._at[key]
+
+    def headers(self, now=None, extra=None):
+        h = bearer(self.token_for(now))
+        if now is not None:
+            h.update(debug_now(now))
+        h.update(extra or {})
+        return h
+
+    def get(self, path, now=None, headers=None, **kw):
+        return get(path, headers=self.headers(now, headers), **kw)
+
+    def post_json(self, path, obj, now=None, headers=None, **kw):
+        return post_json(path, obj, headers=self.headers(now, headers), **kw)
+
+    def post(self, path, body=None, now=None, headers=None, **kw):
+        return post(path, body, headers=self.headers(now, headers), **kw)
+
+    def view(self, no, now=None, **kw):
+        return self.get("/api/v1/complaints/" + no, now=now, **kw)
+
+    def events(self, no, now=None, **kw):
+        return self.get("/api/v1/complaints/%s/events" % no, now=now, **kw)
+
+    def queue(self, now=None, lang=None, **params):
+        return self.get("/api/v1/complaints" + qs(**params), now=now,
+                        lang=lang)
+
+    def act(self, no, action, now=None, lang=None, key=None, **fields):
+        """POST .../actions {"action": action, **fields}; the answer."""
+        body = {"action": action}
+        body.update(fields)
+        return self.post_json("/api/v1/complaints/%s/actions" % no, body,
+                              now=now, lang=lang, key=key)
+
+    def act_ok(self, no, action, now=None, **fields):
+        r = self.act(no, action, now=now, **fields)
+        if r.status != 200:
+            raise AssertionError("%s by %s on %s: %r" % (action, self.name,
+                                                         no, r))
+        return r.json
+
+    def __repr__(self):
+        return "<Staff %s %s %s>" % (self.name, self.roles, self.department)
+
+
+def make_api_key(channel, prefix="key"):
+    """ipdesk-admin apikey add; returns (name, key)."""
+    name = new_username(prefix)
+    out = admin_ok("apikey", "add", name, channel).strip()
+    remember_pii(out)
+    return name, out
+
+
+class StaffTest(ApiTest):
+    """Assertions of the staff-side tests."""
+
+    def assertStatus(self, r, status):
+        self.assertEqual(r.status, status, r)
+        return r.json if r.ctype.endswith("json") else r
+
+    def assertConflictNaming(self, r, state):
+        """A 409 whose detail names the state the case is in."""
+        p = self.assertProblem(r, 409, "state-conflict")
+        self.assertIn(state, p["detail"], p)
+        return p
+
+    def assertNoneIn(self, text, values, what=""):
+        found = [v for v in values if v and v in text]
+        self.assertEqual(found, [], "%s leaks %r" % (what, found))
+
+    def file_on(self, when, payload=None):
+        """Files a case with the test clock at when; its answer's JSON."""
+        return self.file_ok(payload, headers=debug_now(when) if when
+                            else None)
+
+    def case_events(self, no):
+        """(seq, actor, action, from, to) of every event, from the
+        database."""
+        return [tuple(r) for r in sql(
+            "SELECT e.seq, e.actor, e.action, e.from_status, e.to_status "
+            "FROM case_event e JOIN complaint c ON c.id = e.case_id AND "
+            "e.case_type = 'complaint' WHERE c.no = %s ORDER BY e.seq" %
+            q(no))]
+
+
+class Team:
+    """The staff of this run most tests share (made on first use):
+    intake; handlers of huicheng (hc, hc2) and huiyang (hy); supervisor;
+    credit officer; mediator, aid expert, admin (no case rights); and
+    "desk", one person with intake, handler (huicheng) and supervisor
+    roles, for tests about states rather than roles.  Tests that disable
+    accounts or change passwords make their own."""
+
+    def __init__(self):
+        self.intake = Staff("intake", "intake")
+        self.hc = Staff("hc", "handler", "huicheng")
+        self.hc2 = Staff("hc2", "handler", "huicheng")
+        self.hy = Staff("hy", "handler", "huiyang")
+        self.supervisor = Staff("sup", "supervisor")
+        self.credit = Staff("credit", "credit_officer")
+        self.mediator = Staff("med", "mediator")
+        self.aid = Staff("aid", "aid_expert")
+        self.admin = Staff("adm", "admin")
+        self.desk = Staff("desk", "intake,handler,supervisor", "huicheng")
+
+
+_team = []
+_team_lock = threading.Lock()
+
+
+def team():
+    with _team_lock:
+        if not _team:
+            _team.append(Team())
+        t = _team[0]
+    # Tokens of a long run might have idled out: renew the ones that did.
+    for s in vars(t).values():
+        if get("/api/v1/auth/me", headers=bearer(s.token)).status == 401:
+            s.relogin()
+    return t
+
+
+STATES_REACHABLE = ("submitted", "accepted", "assigned", "suspended",
+                    "resolved", "closed", "rejected", "withdrawn", "merged")
+
+
+def case_in(state, payload=None, department="huicheng", handler=None,
+            now=None):
+    """Files a case (payload, or a complaint) and brings it into state
+    with the team's accounts; the filing answer (no, access_code, ...).
+    The handler steps are done by a handler of department (desk for
+    huicheng, hy for huiyang)."""
+    t = team()
+    h = t.desk if department == "huicheng" else t.hy
+    hdr = debug_now(now) if now is not None else None
+    r = post_json("/api/v1/complaints", payload or complaint_payload(),
+                  headers=hdr)
+    if r.status != 201:
+        raise AssertionError("filing: %r" % (r,))
+    b = r.json
+    with _lock:
+        ACCESS_CODES.add(b["access_code"])
+    no = b["no"]
+    steps = {
+        "submitted": [],
+        "accepted": [(t.intake, "accept", {})],
+        "rejected": [(t.intake, "reject", {"ground": "outside_remit",
+                                          "reason": "不属于本局管辖。"})],
+        "assigned": [(t.intake, "accept", {}),
+                     (t.intake, "assign", {"department": department,
+                                           "handler": handler})],
+    }
+    steps["suspended"] = steps["assigned"] + [
+        (h, "suspend", {"suspend_reason": "waiting_party"})]
+    steps["resolved"] = steps["assigned"] + [
+        (h, "resolve", {"outcome": "no_infringement",
+                        "public_reply": "经核查，未发现侵权行为。"})]
+    steps["closed"] = steps["resolved"] + [(h, "close", {})]
+    if state == "withdrawn":
+        r = post("/api/v1/complaints/%s/withdraw" % no, code=b["access_code"])
+        if r.status != 200:
+            raise AssertionError("withdraw: %r" % (r,))
+        return b
+    if state == "merged":
+        into = case_in("submitted")
+        t.intake.act_ok(no, "merge", now=now, into=into["no"])
+        b["merged_into"] = into["no"]
+        return b
+    for who, action, fields in steps[state]:
+        fields = {k: v for k, v in fields.items() if v is not None}
+        who.act_ok(no, action, now=now, **fields)
+    return b
