@@ -482,7 +482,7 @@ cmd_user(struct admin *a, int argc, char *argv[])
 {
 	char		 hash[PASSWORD_HASH_MAX], now[32];
 	struct dbrow	 row;
-	int64_t		 id;
+	int64_t		 id = 0;
 	unsigned	 i;
 
 	if (argc >= 3 && strcmp(argv[1], "add") == 0)
@@ -633,35 +633,77 @@ check_event(const struct dbrow *r, const char *prev_type, int64_t prev_case,
 }
 
 /*
- * Walks the events in (case, seq) order.  Events are read in id order in
- * pages and each case's chain is checked as its events come; chains are
- * interleaved in id order, so the last hash of every case is kept.
+ * Walks the events in id order, in pages.  Chains of different cases are
+ * interleaved in that order, so the last seq and hash of every case seen
+ * so far are kept in an open-addressing hash table keyed by case.
  */
 struct chain {
 	char		 type[17];
-	int64_t		 id;
+	int64_t		 id;		/* 0: empty slot */
 	int64_t		 seq;
 	unsigned char	 hash[32];
 };
 
-static int
-chain_cmp(const void *x, const void *y)
-{
-	const struct chain *a = x, *b = y;
-	int c = strcmp(a->type, b->type);
+struct chains {
+	struct chain	*slot;
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+};
 
-	return c != 0 ? c : a->id < b->id ? -1 : a->id > b->id;
+static size_t
+chain_slot(const struct chains *t, const char *type, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+	size_t	 i;
+
+	for (i = 0; type[i] != '\0'; i++)
+		h = (h ^ (unsigned char)type[i]) * 0x100000001b3ULL;
+	for (i = (size_t)h & (t->cap - 1); t->slot[i].id != 0 &&
+	    (t->slot[i].id != id || strcmp(t->slot[i].type, type) != 0);
+	    i = (i + 1) & (t->cap - 1))
+		;
+	return i;
+}
+
+/* The chain of a case, added when new; NULL when memory is short. */
+static struct chain *
+chain_get(struct chains *t, const char *type, int64_t id, int *isnew)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		struct chains	 b = { NULL, t->cap ? t->cap * 2 : 4096, 0 };
+		size_t		 k;
+
+		if ((b.slot = calloc(b.cap, sizeof(*b.slot))) == NULL)
+			return NULL;
+		for (k = 0; k < t->cap; k++)
+			if (t->slot[k].id != 0)
+				b.slot[chain_slot(&b, t->slot[k].type,
+				    t->slot[k].id)] = t->slot[k];
+		b.n = t->n;
+		free(t->slot);
+		*t = b;
+	}
+	i = chain_slot(t, type, id);
+	*isnew = t->slot[i].id == 0;
+	if (*isnew) {
+		snprintf(t->slot[i].type, sizeof(t->slot[i].type), "%s", type);
+		t->slot[i].id = id;
+		t->n++;
+	}
+	return &t->slot[i];
 }
 
 static int
 cmd_audit(struct admin *a, int argc, char *argv[])
 {
-	struct chain	*chains = NULL, key, *c;
-	size_t		 nchains = 0, cap = 0;
+	struct chains	 t = { NULL, 0, 0 };
+	struct chain	*c;
 	struct dbrow	 row;
 	int64_t		 after = 0, checked = 0;
 	const char	*why;
-	int		 rc, got;
+	int		 got, isnew, bad = 0;
 
 	if (argc != 2 || strcmp(argv[1], "verify") != 0)
 		return fail("usage: audit verify");
@@ -671,50 +713,35 @@ cmd_audit(struct admin *a, int argc, char *argv[])
 		if (db_query(a->db, SQL_AUDIT_WALK, DBARGS(dbint(after))) != DB_OK)
 			return fail("cannot read case_event");
 		got = 0;
-		while ((rc = db_fetch(a->db, &row)) == 1) {
+		while (!bad && db_fetch(a->db, &row) == 1) {
 			got++;
 			after = row.c[0].i;
-			memset(&key, 0, sizeof(key));
-			snprintf(key.type, sizeof(key.type), "%s", row.c[1].s);
-			key.id = row.c[2].i;
-			c = nchains ? bsearch(&key, chains, nchains,
-			    sizeof(*chains), chain_cmp) : NULL;
-			why = check_event(&row, c ? c->type : NULL,
-			    c ? c->id : 0, c ? c->seq : 0, c ? c->hash : NULL);
+			if ((c = chain_get(&t, row.c[1].s, row.c[2].i, &isnew)) ==
+			    NULL) {
+				bad = fail("out of memory");
+				break;
+			}
+			why = check_event(&row, isnew ? NULL : c->type, c->id,
+			    c->seq, c->hash);
 			if (why != NULL) {
 				printf("FAIL: event id %lld (%s %lld, seq %lld): "
 				    "%s\n", (long long)row.c[0].i, row.c[1].s,
 				    (long long)row.c[2].i, (long long)row.c[3].i,
 				    why);
-				db_end(a->db);
-				free(chains);
-				return 1;
-			}
-			if (c == NULL) {
-				if (nchains == cap) {
-					struct chain *nc;
-
-					cap = cap ? cap * 2 : 1024;
-					if ((nc = realloc(chains, cap *
-					    sizeof(*nc))) == NULL)
-						return fail("out of memory");
-					chains = nc;
-				}
-				chains[nchains++] = key;
-				qsort(chains, nchains, sizeof(*chains),
-				    chain_cmp);
-				c = bsearch(&key, chains, nchains,
-				    sizeof(*chains), chain_cmp);
+				bad = 1;
+				break;
 			}
 			c->seq = row.c[3].i;
 			memcpy(c->hash, row.c[13].s, 32);
 			checked++;
 		}
 		db_end(a->db);
-	} while (got == 1000);
-	free(chains);
+	} while (!bad && got == 1000);
+	free(t.slot);
+	if (bad)
+		return 1;
 	printf("OK: %lld events in %zu chains verified\n", (long long)checked,
-	    nchains);
+	    t.n);
 	return 0;
 }
 
