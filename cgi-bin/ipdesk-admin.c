@@ -18,8 +18,14 @@
  *   apikey add NAME CHANNEL		prints the new key once
  *   apikey disable NAME | apikey list
  *   audit verify			walk every case's event chain
- *   sweep				close cases resolved longer than the
- *					close_after limit ago
+ *   mediator add NAME --org ORG --ip-types T[,T] [--uscc CODE]
+ *	    [--industries I[,I]] [--max-open N] [--user USERNAME]
+ *   mediator list
+ *   sweep [--now ISO-TIME]		close cases resolved longer than the
+ *					close_after limit ago; end mediation
+ *					timers that ran out (mediator silence,
+ *					no consent, the limit).  --now only
+ *					with debug_clock on (test stacks)
  *   routes				print the route table (method path op)
  *   check-config			read the configuration and exit
  *
@@ -41,11 +47,13 @@
 #include "buf.h"
 #include "calfile.h"
 #include "complaint.h"
+#include "mediation.h"
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
 #include "enums.h"
 #include "http_route.h"
+#include "ident.h"
 #include "num.h"
 #include "password.h"
 #include "pool.h"
@@ -745,10 +753,113 @@ cmd_audit(struct admin *a, int argc, char *argv[])
 	return 0;
 }
 
+/* ---- mediators ----------------------------------------------------------------- */
+
+/* "a,b" with every item a code of enum id; 1 when all are. */
+static int
+codes_ok(const char *list, enum enumid id)
+{
+	const char *p = list;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		if (enum_find(id, p, n) < 0)
+			return 0;
+		p += n + (p[n] == ',');
+	}
+	return list[0] != '\0';
+}
+
+static int
+mediator_add(struct admin *a, int argc, char *argv[])
+{
+	const char	*org = NULL, *uscc = NULL, *ips = NULL, *inds = "";
+	const char	*user = NULL;
+	char		 now[32], *norm;
+	int64_t		 max_open = 5, uid = 0;
+	struct dbrow	 row;
+	struct ctx	 ctx;
+	int		 k;
+
+	for (k = 3; k + 1 < argc; k += 2) {
+		if (strcmp(argv[k], "--org") == 0)
+			org = argv[k + 1];
+		else if (strcmp(argv[k], "--uscc") == 0)
+			uscc = argv[k + 1];
+		else if (strcmp(argv[k], "--ip-types") == 0)
+			ips = argv[k + 1];
+		else if (strcmp(argv[k], "--industries") == 0)
+			inds = argv[k + 1];
+		else if (strcmp(argv[k], "--user") == 0)
+			user = argv[k + 1];
+		else if (strcmp(argv[k], "--max-open") == 0) {
+			if (num_i64z(argv[k + 1], 1, 100, &max_open) == -1)
+				return fail("--max-open is 1-100");
+		} else
+			return fail("unknown option %s", argv[k]);
+	}
+	if (k != argc || org == NULL || ips == NULL)
+		return fail("usage: mediator add NAME --org ORG --ip-types T[,T] "
+		    "[--uscc CODE] [--industries I[,I]] [--max-open N] "
+		    "[--user USERNAME]");
+	if (!codes_ok(ips, EN_IP_TYPE))
+		return fail("--ip-types: codes of meta/enums ip_types");
+	if (uscc != NULL && uscc_check(uscc, strlen(uscc)) != IDENT_OK)
+		return fail("--uscc: not a valid unified social credit code");
+	if (connect_db(a))
+		return 1;
+	if (user != NULL) {
+		if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(user)), &row) !=
+		    1 || !((unsigned)row.c[1].i & ROLE_MEDIATOR))
+			return fail("--user: no staff account %s with the "
+			    "mediator role", user);
+		uid = row.c[0].i;
+	}
+	/* The organisation's name as compared for recusal. */
+	memset(&ctx, 0, sizeof(ctx));
+	if ((ctx.pool = pool_new(1 << 20)) == NULL)
+		return fail("out of memory");
+	norm = complaint_norm_name(&ctx, org);
+	time_sql(time_now_ms(), now, sizeof(now));
+	if (db_exec(a->db, SQL_MEDIATOR_INSERT, DBARGS(uid ? dbint(uid) :
+	    dbnull(), dbstr(argv[2]), dbstr(org), dbstr(norm), dbstr(uscc),
+	    dbstr(ips), dbstr(inds), dbint(1), dbint(max_open), dbstr(now),
+	    dbstr(now))) != DB_OK) {
+		pool_free(ctx.pool);
+		return fail("cannot add the mediator");
+	}
+	pool_free(ctx.pool);
+	printf("added mediator %s (id %lld)\n", argv[2],
+	    (long long)db_insert_id(a->db));
+	return 0;
+}
+
+static int
+cmd_mediator(struct admin *a, int argc, char *argv[])
+{
+	struct dbrow row;
+
+	if (argc >= 3 && strcmp(argv[1], "add") == 0)
+		return mediator_add(a, argc, argv);
+	if (argc != 2 || strcmp(argv[1], "list") != 0)
+		return fail("usage: mediator add ... | mediator list");
+	if (connect_db(a) || db_query(a->db, SQL_MEDIATOR_LIST, DBNOARGS))
+		return fail("cannot list mediators");
+	while (db_fetch(a->db, &row) == 1)
+		printf("%-4lld %-16s %-24s %-30s %s %lld/%lld\n",
+		    (long long)row.c[MD_ID].i, row.c[MD_NAME].s,
+		    row.c[MD_ORG].s, row.c[MD_IP_TYPES].s,
+		    row.c[MD_AVAILABLE].i ? "available" : "away",
+		    (long long)row.c[MD_OPEN].i, (long long)row.c[MD_MAX_OPEN].i);
+	db_end(a->db);
+	return 0;
+}
+
 /* ---- sweep ------------------------------------------------------------------------ */
 
 static int
-cmd_sweep(struct admin *a)
+cmd_sweep(struct admin *a, int argc, char *argv[])
 {
 	struct refdata	*ref;
 	struct ctx	 ctx;
@@ -770,6 +881,15 @@ cmd_sweep(struct admin *a)
 	ctx.db = a->db;
 	ctx.ref = ref;
 	ctx.now = time_now_ms();
+	if (argc == 3 && strcmp(argv[1], "--now") == 0) {
+		if (!a->cfg.debug_clock || time_parse_iso(argv[2], &ctx.now)) {
+			free(ref);
+			return fail("--now needs debug_clock = on and an ISO time");
+		}
+	} else if (argc != 1) {
+		free(ref);
+		return fail("usage: sweep [--now ISO-TIME]");
+	}
 	ctx.today = time_day_cst(ctx.now);
 	ctx.actor = "system";
 	crypto_random(r, sizeof(r));
@@ -789,6 +909,12 @@ cmd_sweep(struct admin *a)
 		closed += complaint_auto_close(&ctx, ids[i]) == 1;
 	printf("closed %d resolved case(s) without feedback after %d days\n",
 	    closed, ref->lim[LIM_CLOSE_AFTER].amount);
+	if ((closed = mediation_sweep(&ctx)) < 0) {
+		pool_free(ctx.pool);
+		free(ref);
+		return fail("mediation sweep failed (see the log)");
+	}
+	printf("mediations: %d timer(s) ended\n", closed);
 	pool_free(ctx.pool);
 	free(ref);
 	return 0;
@@ -849,7 +975,9 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "audit") == 0)
 		rc = cmd_audit(&a, argc, argv);
 	else if (strcmp(argv[0], "sweep") == 0)
-		rc = cmd_sweep(&a);
+		rc = cmd_sweep(&a, argc, argv);
+	else if (strcmp(argv[0], "mediator") == 0)
+		rc = cmd_mediator(&a, argc, argv);
 	else
 		rc = fail("unknown command %s", argv[0]);
 	db_free(a.db);

@@ -96,3 +96,17 @@ access_throttle_fail(struct ctx *ctx, const char *no)
 	keys(ctx, no, &a, &c);
 	throttle_fail(ctx, &a, &c, ctx->cfg->lookup_window);
 }
+
+enum err
+access_verify(struct ctx *ctx, const char *no, int found,
+    const unsigned char stored[32])
+{
+	if (found < 0)
+		return err_from_db(found);
+	if (found == 0 || !access_matches(ctx, no, ctx->req->access_code,
+	    stored, 32)) {
+		access_throttle_fail(ctx, no);
+		return ERR_NOT_FOUND;
+	}
+	return ERR_OK;
+}

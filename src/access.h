@@ -48,4 +48,13 @@ enum err access_throttle_check(struct ctx *ctx, const char *no,
 /* Counts a failed lookup (wrong code or unknown number). */
 void access_throttle_fail(struct ctx *ctx, const char *no);
 
+/*
+ * The end of every public lookup, after the case was read (found 1, 0
+ * for none, or a DB error): ERR_OK when the request's X-Access-Code
+ * matches the stored hash, else ERR_NOT_FOUND with the failure counted
+ * (an unknown number and a wrong code answer alike).
+ */
+enum err access_verify(struct ctx *ctx, const char *no, int found,
+    const unsigned char stored[32]);
+
 #endif

@@ -34,6 +34,10 @@ struct resp;
 /* Staff who may read complaint cases (handlers only their department's). */
 #define ROLE_CASE_READERS (ROLE_INTAKE | ROLE_HANDLER | ROLE_SUPERVISOR | \
 	ROLE_CREDIT)
+/* Staff of mediation: the office (intake, supervisor) and mediators
+ * (their own cases). */
+#define ROLE_MEDIATION_OFFICE (ROLE_INTAKE | ROLE_SUPERVISOR)
+#define ROLE_MEDIATION_READERS (ROLE_MEDIATION_OFFICE | ROLE_MEDIATOR)
 
 enum pkind { P_PUBLIC = 0, P_STAFF, P_MACHINE };
 

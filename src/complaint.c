@@ -318,6 +318,9 @@ fill_workflow(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 	    CC_REPORTER_RELATION);
 	c->reward = col_opt(row, CC_REWARD);
 	c->reward_note = col(ctx, row, CC_REWARD_NOTE);
+	c->mediation_id = row->c[CC_MEDIATION_ID].null ? 0 :
+	    row->c[CC_MEDIATION_ID].i;
+	c->mediation_no = col(ctx, row, CC_MEDIATION_NO);
 }
 
 void
@@ -510,14 +513,7 @@ complaint_open_public(struct ctx *ctx, struct req *req, struct resp *resp,
 	if ((e = access_throttle_check(ctx, no, resp)) != ERR_OK)
 		return e;
 	rc = complaint_load(ctx, no, c);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc == 0 || !access_matches(ctx, no, req->access_code,
-	    c->access_hash, 32)) {
-		access_throttle_fail(ctx, no);
-		return ERR_NOT_FOUND;
-	}
-	return ERR_OK;
+	return access_verify(ctx, no, rc, c->access_hash);
 }
 
 int

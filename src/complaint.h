@@ -147,6 +147,8 @@ struct complaint {
 	int			 reporter_relation;	/* -1 */
 	struct opt_i64		 reward;	/* fen */
 	const char		*reward_note;
+	int64_t			 mediation_id;	/* converted to mediation */
+	const char		*mediation_no;
 };
 
 /* complaint_fields.c */

@@ -15,6 +15,7 @@
 #include "complaint.h"
 #include "handlers.h"
 #include "ident.h"
+#include "identity.h"
 #include "pool.h"
 #include "validate.h"
 
@@ -177,57 +178,14 @@ const struct bodyspec complaint_action_spec = {
 
 /* ---- checks across fields ------------------------------------------ */
 
+#define DIGITS "0123456789"
+
 static int
 all_match(const char *s, const char *set, size_t min, size_t max)
 {
 	size_t n = strlen(s);
 
 	return n >= min && n <= max && strspn(s, set) == n;
-}
-
-#define DIGITS "0123456789"
-#define ALNUM DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-/* The syntax of an identity document number by its type; an error code
- * or NULL. */
-static const char *
-id_number_problem(const struct fs_env *env, int type, const char *s)
-{
-	size_t n = strlen(s);
-
-	switch (type) {
-	case IDT_RESIDENT:
-		return idcard_check(s, n, env->today) == IDENT_OK ? NULL :
-		    ident_code(idcard_check(s, n, env->today));
-	case IDT_USCC:
-		return uscc_check(s, n) == IDENT_OK ? NULL :
-		    uscc_check(s, n) == IDENT_FILLER ? "filler_code" :
-		    ident_code(uscc_check(s, n));
-	case IDT_PASSPORT:
-		return all_match(s, ALNUM, 5, 20) ? NULL : "invalid_format";
-	case IDT_HK_MACAO:
-		/* H or M and 8 digits (10 with the issue count). */
-		return (s[0] == 'H' || s[0] == 'M') &&
-		    (all_match(s + 1, DIGITS, 8, 8) ||
-		    all_match(s + 1, DIGITS, 10, 10)) ? NULL : "invalid_format";
-	case IDT_TAIWAN:
-		return all_match(s, DIGITS, 8, 8) ||
-		    all_match(s, DIGITS, 10, 10) ? NULL : "invalid_format";
-	case IDT_FOREIGN_PR:
-		/* 2017 card: 3 letters + 12 digits; 2023 card: 18
-		 * characters starting with 9, checked like a resident ID. */
-		if (n == 15 && all_match(s + 3, DIGITS, 12, 12) &&
-		    isupper((unsigned char)s[0]) &&
-		    isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]))
-			return NULL;
-		if (n == 18 && s[0] == '9' &&
-		    idcard_check(s, n, env->today) != IDENT_FORMAT)
-			return idcard_check(s, n, env->today) == IDENT_OK ? NULL :
-			    "bad_check_character";
-		return "invalid_format";
-	default:
-		return NULL;
-	}
 }
 
 /* Identity of the complainant or named reporter. */
@@ -258,7 +216,7 @@ check_party(struct ctx *ctx, struct complaint_in *in, struct verrs *v)
 			verr_required(v, "complainant.id_number");
 	}
 	if (p->id_type >= 0 && p->id_number != NULL &&
-	    (why = id_number_problem(&ctx->env, p->id_type, p->id_number)))
+	    (why = identity_problem(&ctx->env, p->id_type, p->id_number)))
 		verr_add(v, "complainant.id_number", why, 0);
 }
 

@@ -23,6 +23,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "mediation.h"
 #include "pool.h"
 #include "reward.h"
 #include "timeutil.h"
@@ -116,6 +117,8 @@ struct flow {
 	struct resp		*resp;
 	struct json_object	*detail;	/* the event's detail */
 	struct complaint	 target;	/* merge: the surviving case */
+	const char		*mediation_no;	/* mediate: the new case */
+	char			 mediation_code[16];
 };
 
 typedef enum err (*apply_fn)(struct ctx *, struct flow *);
@@ -161,6 +164,7 @@ static enum err do_resolve(struct ctx *, struct flow *);
 static enum err do_close(struct ctx *, struct flow *);
 static enum err do_reopen(struct ctx *, struct flow *);
 static enum err do_merge(struct ctx *, struct flow *);
+static enum err do_mediate(struct ctx *, struct flow *);
 
 static const struct transition transitions[] = {
 	{ ACT_ACCEPT, K_BOTH, S(ST_SUBMITTED), ST_ACCEPTED, ROLE_INTAKE, 0,
@@ -189,6 +193,8 @@ static const struct transition transitions[] = {
 	{ ACT_MERGE, K_BOTH, OPEN, ST_MERGED,
 	    ROLE_INTAKE | ROLE_HANDLER | ROLE_SUPERVISOR, N_INTO, true,
 	    do_merge },
+	{ ACT_MEDIATE, K_COMPLAINT, S(ST_ASSIGNED), ST_MEDIATING, ROLE_HANDLER,
+	    0, true, do_mediate },
 };
 
 #define NTRANS (sizeof(transitions) / sizeof(transitions[0]))
@@ -458,6 +464,64 @@ do_merge(struct ctx *ctx, struct flow *f)
 	return ERR_OK;
 }
 
+/*
+ * A complaint handed to mediation: a mediation case whose applicant is the
+ * complainant and whose respondent is the respondent, accepted at once,
+ * its limit running from today; both cases name each other.
+ */
+static enum err
+do_mediate(struct ctx *ctx, struct flow *f)
+{
+	struct complaint	*c = f->c;
+	struct mediation	 m;
+	int			 rc;
+
+	memset(&m, 0, sizeof(m));
+	m.source = SRC_COMPLAINT;
+	m.status = MS_ACCEPTED;
+	m.ip_type = c->ip_type;
+	m.subject = c->title;
+	m.claim = c->demands != NULL ? c->demands : c->description;
+	m.description = c->description;
+	m.complaint_id = c->id;
+	m.complaint_no = c->no;
+	m.a.type = c->c.id_type == IDT_USCC ? PT_ORGANIZATION : PT_PERSON;
+	m.a.name = c->c.name;
+	m.a.id_type = m.a.type == PT_PERSON ? c->c.id_type : -1;
+	m.a.id_number = m.a.type == PT_PERSON ? c->c.id_number : NULL;
+	m.a.uscc = m.a.type == PT_ORGANIZATION ? c->c.id_number : NULL;
+	m.a.phone = c->c.phone;
+	m.a.email = c->c.email;
+	m.a.address = c->c.address;
+	m.a.agent_authority = -1;
+	m.r.type = PT_ORGANIZATION;
+	m.r.name = c->r.name;
+	m.r.id_type = m.r.agent_authority = -1;
+	m.r.uscc = c->r.uscc != NULL && strcmp(c->r.uscc,
+	    "00000000000000000X") != 0 ? c->r.uscc : NULL;
+	m.r.address = c->r.address;
+	m.received_at = m.decided_at = ctx->now;
+	m.received_day = ctx->today;
+	m.failure_ground = -1;
+	m.duration_wd = -1;
+	m.limit_due = mediation_limit(ctx, &m, ctx->today);
+	if (c->anonymous) {
+		f->resp->detail = L(ctx, "没有申请人身份的案件不能转调解。",
+		    "A case without the complainant's identity cannot go to "
+		    "mediation.");
+		return ERR_CONFLICT;
+	}
+	if ((rc = mediation_insert(ctx, &m, f->mediation_code,
+	    sizeof(f->mediation_code))) != DB_OK ||
+	    (rc = db_exec(ctx->db, SQL_COMPLAINT_SET_MEDIATION,
+	    DBARGS(dbint(m.id), dbint(c->id)))) != DB_OK)
+		return err_from_db(rc);
+	c->mediation_id = m.id;
+	c->mediation_no = f->mediation_no = m.no;
+	note(f, "mediation", m.no);
+	return ERR_OK;
+}
+
 /* ---- the route ---------------------------------------------------------- */
 
 static const struct transition *
@@ -616,6 +680,16 @@ h_complaint_action(struct ctx *ctx, struct req *req, struct resp *resp,
 	    (int)c.status));
 	if ((o = complaint_staff_json(ctx, &c, &rc)) == NULL)
 		return err_from_db(rc);
+	if (f.mediation_no != NULL) {
+		/* The mediation's access code, shown once, for the parties. */
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "no",
+		    json_object_new_string(f.mediation_no));
+		json_object_object_add(x, "access_code",
+		    json_object_new_string(f.mediation_code));
+		json_object_object_add(o, "mediation", x);
+	}
 	return resp_json(resp, 200, o);
 }
 

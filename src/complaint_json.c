@@ -300,6 +300,7 @@ case_fields(struct ctx *ctx, struct json_object *o, const struct complaint *c)
 	put(o, "public_reply", jstr(c->public_reply));
 	put(o, "outcome", jenum(EN_OUTCOME, c->outcome));
 	put(o, "merged_into", jstr(c->merged_into));
+	put(o, "mediation_no", jstr(c->mediation_no));
 	if (c->feedback_score > 0) {
 		struct json_object *f = json_object_new_object();
 

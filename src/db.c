@@ -50,12 +50,53 @@ struct stmtdef {
 	DT("c.closed_at") ", " D("c.next_due") ", c.merged_into, " \
 	"c.feedback_score, c.feedback_comment, " DT("c.feedback_at") ", " \
 	"c.fine_fen, c.confiscation_fen, c.reward_level, c.reporter_relation, " \
-	"c.reward_fen, c.reward_note " \
+	"c.reward_fen, c.reward_note, c.mediation_id, " \
+	"(SELECT z.no FROM mediation z WHERE z.id = c.mediation_id) " \
 	"FROM complaint c LEFT JOIN department d ON d.id = c.department_id " \
 	"LEFT JOIN staff_user u ON u.id = c.assignee_id"
 #define COMPLAINT_TYPES \
 	"isssssss" "ssssss" "ssssss" "ssssss" "i" "sssi" "ssb" \
-	"isisi" "sisssi" "ssisssss" "issiiisis"
+	"isisi" "sisssi" "ssisssss" "issiiisis" "is"
+
+/* Every column of a mediation, in the order of enum mediation_col. */
+#define PARTY_COLS(p) "m." p "type, m." p "name, m." p "id_type, m." p \
+	"id_number, m." p "uscc, m." p "phone, m." p "email, m." p "address, " \
+	"m." p "agent_name, m." p "agent_phone, m." p "agent_authority"
+#define MEDIATION_COLS \
+	"m.id, m.no, m.source, m.status, m.ip_type, m.industry, m.subject, " \
+	"m.claim, m.amount_fen, m.description, m.online, m.complaint_id, " \
+	"c.no, m.court_name, m.court_case_no, " D("m.court_received") ", " \
+	PARTY_COLS("a_") ", " PARTY_COLS("r_") ", " \
+	DT("m.received_at") ", " D("m.received_day") ", m.access_hash, " \
+	D("m.accept_due") ", m.accept_due_provisional, " DT("m.decided_at") \
+	", m.decline_reason, " D("m.consent_due") ", " \
+	"m.consent_due_provisional, " DT("m.consent_at") ", m.mediator_id, " \
+	"x.name, x.organisation, x.staff_user_id, m.mediator_accepted, " \
+	D("m.mediator_due") ", m.mediator_due_provisional, " \
+	D("m.limit_due") ", m.limit_due_provisional, m.extensions, " \
+	DT("m.started_at") ", " DT("m.agreed_at") ", m.amount_agreed_fen, " \
+	D("m.confirm_until") ", " DT("m.confirm_requested_at") ", " \
+	"m.ruling_no, " DT("m.confirmed_at") ", " DT("m.fulfilled_at") ", " \
+	"m.failure_ground, " DT("m.failed_at") ", " D("m.notify_due") ", " \
+	"m.notify_due_provisional, " DT("m.notified_at") ", " \
+	DT("m.closed_at") ", " D("m.next_due") ", m.duration_wd, " \
+	"m.feedback_score, m.feedback_comment, " DT("m.feedback_at") " " \
+	"FROM mediation m LEFT JOIN complaint c ON c.id = m.complaint_id " \
+	"LEFT JOIN mediator x ON x.id = m.mediator_id"
+#define MEDIATION_TYPES \
+	"isssssssisiissss" "sssssssssss" "sssssssssss" "ssbsisssis" \
+	"issiisi" "siississsss" "sssisssiiss"
+
+/* Cases a mediator is working on, for its load. */
+#define MEDIATOR_OPEN "(SELECT COUNT(*) FROM mediation y WHERE " \
+	"y.mediator_id = md.id AND y.status IN ('accepted', " \
+	"'awaiting_consent', 'in_mediation'))"
+#define MEDIATOR_COLS "md.id, md.staff_user_id, md.name, md.organisation, " \
+	"md.organisation_norm, md.organisation_uscc, md.ip_types, " \
+	"md.industries, md.available, md.max_open, " MEDIATOR_OPEN ", " \
+	"u.username FROM mediator md LEFT JOIN staff_user u ON " \
+	"u.id = md.staff_user_id"
+#define MEDIATOR_TYPES "iissssssiiis"
 
 /* Open states, for duplicate suggestions. */
 #define OPEN_STATES "('submitted', 'accepted', 'assigned', 'suspended', " \
@@ -310,6 +351,110 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "x.other_id, x.complaint_id) WHERE (x.complaint_id = ? OR "
 	    "x.other_id = ?) AND c.status IN " OPEN_STATES " ORDER BY c.id DESC",
 	    "ssssi" },
+
+	/* 49 values: see mediation_insert() for the order. */
+	[SQL_MEDIATION_INSERT] = { "mediation_insert",
+	    "INSERT INTO mediation (no, source, status, ip_type, industry, "
+	    "subject, claim, amount_fen, description, online, complaint_id, "
+	    "court_name, court_case_no, court_received, "
+	    "a_type, a_name, a_name_norm, a_id_type, a_id_number, a_uscc, "
+	    "a_phone, a_email, a_address, a_agent_name, a_agent_phone, "
+	    "a_agent_authority, "
+	    "r_type, r_name, r_name_norm, r_id_type, r_id_number, r_uscc, "
+	    "r_phone, r_email, r_address, r_agent_name, r_agent_phone, "
+	    "r_agent_authority, "
+	    "received_at, received_day, access_hash, accept_due, "
+	    "accept_due_provisional, decided_at, limit_due, "
+	    "limit_due_provisional, started_at, next_due, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_MEDIATION_GET] = { "mediation_get",
+	    "SELECT " MEDIATION_COLS " WHERE m.no = ?", MEDIATION_TYPES },
+	[SQL_MEDIATION_LOCK] = { "mediation_lock",
+	    "SELECT " MEDIATION_COLS " WHERE m.id = ? FOR UPDATE",
+	    MEDIATION_TYPES },
+	/* The order matches mediation_save(). */
+	[SQL_MEDIATION_SAVE] = { "mediation_save",
+	    "UPDATE mediation SET status = ?, accept_due = ?, "
+	    "accept_due_provisional = ?, decided_at = ?, decline_reason = ?, "
+	    "consent_due = ?, consent_due_provisional = ?, consent_at = ?, "
+	    "mediator_id = ?, mediator_accepted = ?, mediator_due = ?, "
+	    "mediator_due_provisional = ?, limit_due = ?, "
+	    "limit_due_provisional = ?, extensions = ?, started_at = ?, "
+	    "agreed_at = ?, amount_agreed_fen = ?, confirm_until = ?, "
+	    "confirm_requested_at = ?, ruling_no = ?, confirmed_at = ?, "
+	    "fulfilled_at = ?, failure_ground = ?, failed_at = ?, "
+	    "notify_due = ?, notify_due_provisional = ?, notified_at = ?, "
+	    "closed_at = ?, next_due = ?, duration_wd = ?, feedback_score = ?, "
+	    "feedback_comment = ?, feedback_at = ?, updated_at = ? "
+	    "WHERE id = ?", "" },
+	/* Filters skipped when their first value is NULL; a mediator's own
+	 * cases only when the mediator filter is set; newest first. */
+	[SQL_MEDIATION_QUEUE] = { "mediation_queue",
+	    "SELECT " MEDIATION_COLS " WHERE "
+	    "(? IS NULL OR m.status = ?) AND (? IS NULL OR m.source = ?) AND "
+	    "(? IS NULL OR m.ip_type = ?) AND (? IS NULL OR m.mediator_id = ?) "
+	    "AND (? IS NULL OR m.next_due < ?) AND "
+	    "(? IS NULL OR m.next_due BETWEEN ? AND ?) AND "
+	    "(? IS NULL OR m.subject LIKE ? OR m.a_name LIKE ? OR "
+	    "m.r_name LIKE ?) AND (? IS NULL OR m.id < ?) "
+	    "ORDER BY m.id DESC LIMIT ?", MEDIATION_TYPES },
+	[SQL_MEDIATION_SWEEP] = { "mediation_sweep",
+	    "SELECT id FROM mediation WHERE next_due IS NOT NULL AND "
+	    "next_due < ? ORDER BY id LIMIT 500", "i" },
+	[SQL_MSESSION_COUNT] = { "msession_count",
+	    "SELECT COUNT(*) FROM mediation_session WHERE mediation_id = ?",
+	    "i" },
+	[SQL_MSESSION_INSERT] = { "msession_insert",
+	    "INSERT INTO mediation_session (mediation_id, seq, at, mode, place, "
+	    "attendees, notes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "" },
+	[SQL_MSESSIONS_OF] = { "msessions_of",
+	    "SELECT seq, " DT("at") ", mode, place, attendees, notes FROM "
+	    "mediation_session WHERE mediation_id = ? ORDER BY seq", "isssss" },
+	[SQL_MAGREEMENT_PUT] = { "magreement_put",
+	    "REPLACE INTO mediation_agreement (mediation_id, facts, "
+	    "disputed_points, obligations, amount_fen, performance_manner, "
+	    "performance_deadline, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "" },
+	[SQL_MAGREEMENT_GET] = { "magreement_get",
+	    "SELECT facts, disputed_points, obligations, amount_fen, "
+	    "performance_manner, " D("performance_deadline") ", "
+	    DT("signed_at") " FROM mediation_agreement WHERE mediation_id = ?",
+	    "sssisss" },
+	[SQL_MEDIATOR_INSERT] = { "mediator_insert",
+	    "INSERT INTO mediator (staff_user_id, name, organisation, "
+	    "organisation_norm, organisation_uscc, ip_types, industries, "
+	    "available, max_open, created_at, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_MEDIATOR_UPDATE] = { "mediator_update",
+	    "UPDATE mediator SET ip_types = ?, industries = ?, available = ?, "
+	    "max_open = ?, updated_at = ? WHERE id = ?", "" },
+	[SQL_MEDIATOR_LIST] = { "mediator_list",
+	    "SELECT " MEDIATOR_COLS " ORDER BY md.id", MEDIATOR_TYPES },
+	[SQL_MEDIATOR_GET] = { "mediator_get",
+	    "SELECT " MEDIATOR_COLS " WHERE md.id = ?", MEDIATOR_TYPES },
+	[SQL_MEDIATOR_BY_USER] = { "mediator_by_user",
+	    "SELECT " MEDIATOR_COLS " WHERE md.staff_user_id = ?",
+	    MEDIATOR_TYPES },
+	/* Available mediators not excluded from the case, least loaded
+	 * first; speciality and recusal are checked in mediator.c. */
+	[SQL_MCANDIDATES] = { "mcandidates",
+	    "SELECT " MEDIATOR_COLS " WHERE md.available = 1 AND md.id NOT IN "
+	    "(SELECT mediator_id FROM mediator_exclusion WHERE "
+	    "mediation_id = ?) ORDER BY " MEDIATOR_OPEN ", md.id",
+	    MEDIATOR_TYPES },
+	[SQL_MEXCLUDE] = { "mexclude",
+	    "INSERT IGNORE INTO mediator_exclusion (mediation_id, mediator_id, "
+	    "reason, note, at) VALUES (?, ?, ?, ?, ?)", "" },
+	[SQL_MEXCLUSIONS_OF] = { "mexclusions_of",
+	    "SELECT e.mediator_id, md.name, e.reason, " DT("e.at") " FROM "
+	    "mediator_exclusion e JOIN mediator md ON md.id = e.mediator_id "
+	    "WHERE e.mediation_id = ? ORDER BY e.at", "isss" },
+	[SQL_COMPLAINT_SET_MEDIATION] = { "complaint_set_mediation",
+	    "UPDATE complaint SET mediation_id = ? WHERE id = ?", "" },
 };
 
 #define IDLE_PING_MS 5000
@@ -386,7 +531,17 @@ dupz(const char *s)
 struct db *
 db_new(const struct dbconf *c)
 {
-	struct db *db;
+	struct db	*db;
+	size_t		 i;
+
+	/* Every statement of enum sqlstmt has its SQL (a forgotten table
+	 * entry would otherwise be found at run time). */
+	for (i = 0; i < SQL__MAX; i++)
+		if (sqls[i].sql == NULL || sqls[i].cols == NULL ||
+		    strlen(sqls[i].cols) > DB_MAXCOLS) {
+			log_err(NULL, "db: statement %zu has no SQL", i);
+			return NULL;
+		}
 
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		return NULL;
@@ -540,7 +695,8 @@ stmt(struct db *db, enum sqlstmt s, int *rc)
 		mysql_stmt_close(st);
 		return NULL;
 	}
-	if (mysql_stmt_field_count(st) != strlen(sqls[s].cols)) {
+	if (mysql_stmt_field_count(st) != strlen(sqls[s].cols) ||
+	    strlen(sqls[s].cols) > DB_MAXCOLS) {
 		log_err(db->rid, "db: %s: %u result columns, table says %zu",
 		    sqls[s].name, mysql_stmt_field_count(st),
 		    strlen(sqls[s].cols));

@@ -139,6 +139,7 @@ static const struct enumval actions[] = {
 	{ "close", "结案", "Close" },
 	{ "reopen", "重新办理", "Reopen" },
 	{ "merge", "合并", "Merge" },
+	{ "mediate", "转调解", "Convert to mediation" },
 };
 
 static const struct enumval roles[] = {
@@ -149,6 +150,84 @@ static const struct enumval roles[] = {
 	{ "credit_officer", "信用管理员", "Credit officer" },
 	{ "supervisor", "督办人", "Supervisor" },
 	{ "admin", "系统管理员", "Administrator" },
+};
+
+static const struct enumval mstatuses[] = {
+	{ "applied", "已申请", "Applied" },
+	{ "accepted", "已受理", "Accepted" },
+	{ "declined", "不予受理", "Declined" },
+	{ "awaiting_consent", "等待对方同意", "Awaiting consent" },
+	{ "refused", "对方不同意调解", "Refused by the other party" },
+	{ "in_mediation", "调解中", "In mediation" },
+	{ "agreed", "已达成协议", "Agreed" },
+	{ "failed", "调解终止", "Failed" },
+	{ "confirmation_requested", "已申请司法确认",
+	    "Judicial confirmation requested" },
+	{ "confirmed", "已司法确认", "Judicially confirmed" },
+	{ "confirmation_refused", "司法确认被驳回",
+	    "Judicial confirmation refused" },
+	{ "fulfilled", "已履行", "Fulfilled" },
+	{ "withdrawn", "已撤回", "Withdrawn" },
+};
+
+static const struct enumval msources[] = {
+	{ "application", "当事人申请", "A party's application" },
+	{ "complaint", "投诉转调解", "Converted from a complaint" },
+	{ "court", "法院诉前委派", "Pre-litigation delegation by a court" },
+};
+
+static const struct enumval party_types[] = {
+	{ "person", "自然人", "Natural person" },
+	{ "organization", "法人或其他组织", "Organisation" },
+};
+
+static const struct enumval agent_authorities[] = {
+	{ "general", "一般授权", "General authority" },
+	{ "special", "特别授权", "Special authority" },
+};
+
+static const struct enumval failure_grounds[] = {
+	{ "withdrawn_or_settled", "当事人撤回调解申请或自行和解",
+	    "Withdrawn or settled by the parties" },
+	{ "no_accord_on_testing", "对检验、鉴定等事项无法达成一致",
+	    "No accord on testing or appraisal" },
+	{ "absence_or_refusal", "当事人无正当理由拒不到场或拒绝调解",
+	    "A party is absent or refuses" },
+	{ "no_agreement_possible", "当事人表示无法达成协议",
+	    "A party says no agreement is possible" },
+	{ "time_limit_reached", "超过调解期限未达成协议",
+	    "Time limit reached" },
+	{ "rejection_ground", "发现存在不予受理的情形",
+	    "A ground for rejection was found" },
+	{ "other", "其他情形", "Other" },
+};
+
+static const struct enumval mactions[] = {
+	{ "accept", "受理申请", "Accept" },
+	{ "decline", "不予受理", "Decline" },
+	{ "request_consent", "征询对方意见", "Ask the other party" },
+	{ "consent", "对方同意调解", "Consent recorded" },
+	{ "refuse", "对方不同意调解", "Refusal recorded" },
+	{ "assign_mediator", "指派调解员", "Assign a mediator" },
+	{ "mediator_accept", "调解员接受指派", "Mediator accepts" },
+	{ "mediator_decline", "调解员拒绝指派", "Mediator declines" },
+	{ "declare_conflict", "申报利益冲突", "Conflict of interest declared" },
+	{ "session", "调解会议", "Session recorded" },
+	{ "agree", "达成调解协议", "Agreement" },
+	{ "fail", "调解终止", "Mediation ended without agreement" },
+	{ "notify_parties", "告知双方当事人", "Parties told" },
+	{ "request_confirmation", "申请司法确认",
+	    "Judicial confirmation requested" },
+	{ "confirm", "司法确认", "Judicially confirmed" },
+	{ "refuse_confirmation", "驳回司法确认申请",
+	    "Judicial confirmation refused" },
+	{ "fulfil", "协议已履行", "Fulfilled" },
+	{ "extend", "经双方同意延长期限", "Extended by consent" },
+};
+
+static const struct enumval session_modes[] = {
+	{ "online", "线上", "Online" },
+	{ "in_person", "现场", "In person" },
 };
 
 const struct enumdef enum_defs[EN__MAX] = {
@@ -169,7 +248,20 @@ const struct enumdef enum_defs[EN__MAX] = {
 	    N(reporter_relations) },
 	[EN_ACTION] = { "actions", actions, N(actions) },
 	[EN_ROLE] = { "roles", roles, N(roles) },
+	[EN_MSTATUS] = { "mediation_statuses", mstatuses, N(mstatuses) },
+	[EN_MSOURCE] = { "mediation_sources", msources, N(msources) },
+	[EN_PARTY_TYPE] = { "party_types", party_types, N(party_types) },
+	[EN_AGENT_AUTHORITY] = { "agent_authorities", agent_authorities,
+	    N(agent_authorities) },
+	[EN_FAILURE_GROUND] = { "failure_grounds", failure_grounds,
+	    N(failure_grounds) },
+	[EN_MACTION] = { "mediation_actions", mactions, N(mactions) },
+	[EN_SESSION_MODE] = { "session_modes", session_modes,
+	    N(session_modes) },
 };
+
+_Static_assert(N(mstatuses) == MS__MAX, "mediation statuses");
+_Static_assert(N(mactions) == MA__MAX, "mediation actions");
 
 _Static_assert(N(actions) == ACT__MAX, "action table matches enum action");
 

@@ -43,6 +43,32 @@ enum err h_auth_me(struct ctx *, struct req *, struct resp *, void *);
 /* meta.c */
 enum err h_departments(struct ctx *, struct req *, struct resp *, void *);
 
+/* mediation*.c, mediator.c */
+extern const struct bodyspec mediation_create_spec;
+extern const struct bodyspec mediation_court_spec;
+extern const struct bodyspec mediation_action_spec;
+extern const struct bodyspec mediator_spec;
+enum err h_mediation_create(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediation_court(struct ctx *, struct req *, struct resp *, void *);
+enum err h_mediation_get(struct ctx *, struct req *, struct resp *, void *);
+enum err h_mediation_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_mediation_action(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediation_withdraw(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediation_feedback(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediation_candidates(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediation_agreement(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediators_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_mediator_create(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_mediator_update(struct ctx *, struct req *, struct resp *,
+    void *);
+
 /* evidence.c */
 enum err h_evidence_upload(struct ctx *, struct req *, struct resp *,
     void *);

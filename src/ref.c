@@ -23,6 +23,13 @@ static const char *const limit_codes[LIM__MAX] = {
 	[LIM_CLOSE_AFTER] = "close_after",
 	[LIM_REOPEN_WINDOW] = "reopen_window",
 	[LIM_REPORT_RESOLVE] = "report_resolve",
+	[LIM_MEDIATION_ACCEPT] = "mediation_accept",
+	[LIM_MEDIATION_CONSENT] = "mediation_consent",
+	[LIM_MEDIATOR_ACCEPT] = "mediator_accept",
+	[LIM_MEDIATION_FAILURE_NOTIFY] = "mediation_failure_notify",
+	[LIM_JUDICIAL_CONFIRM] = "judicial_confirm",
+	[LIM_COURT_DELEGATION] = "court_delegation",
+	[LIM_COURT_EXTENSION] = "court_extension",
 };
 
 const char *

@@ -1,0 +1,19 @@
+/*
+ * identity.h -- the syntax of identity document numbers by document type
+ * (enum id_type): resident ID (GB 11643 check), USCC (GB 32100 check, the
+ * filler refused), passport, Hong Kong/Macao and Taiwan permits, foreign
+ * permanent residence cards (2017 and 2023 forms).  Shared by every
+ * resource with parties (complaints, mediations).
+ */
+#ifndef IPDESK_IDENTITY_H
+#define IPDESK_IDENTITY_H
+
+#include "json_decode.h"
+
+/* NULL when s is a valid number for document type `type`, else an error
+ * code ("invalid_format", "bad_check_character", "bad_date",
+ * "filler_code").  Types without a fixed syntax ("other") pass. */
+const char *identity_problem(const struct fs_env *env, int type,
+    const char *s);
+
+#endif

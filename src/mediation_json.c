@@ -1,0 +1,531 @@
+/*
+ * mediation_json.c -- answers about mediations, and the agreement as a
+ * document for the court (JSON, or a printable HTML page).  Personal data
+ * of the parties is masked for everyone who need not see it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "buf.h"
+#include "complaint.h"
+#include "db.h"
+#include "handlers.h"
+#include "mask.h"
+#include "mediation.h"
+#include "num.h"
+#include "pool.h"
+#include "timeutil.h"
+#include "workdays.h"
+
+static struct json_object *
+jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+jenum(enum enumid id, int i)
+{
+	return i >= 0 ? json_object_new_string(enum_code(id, i)) : NULL;
+}
+
+static struct json_object *
+jtime(int64_t ms)
+{
+	char buf[40];
+
+	return ms != 0 ? json_object_new_string(time_iso(ms, buf,
+	    sizeof(buf))) : NULL;
+}
+
+static struct json_object *
+jday(int32_t day)
+{
+	char buf[16];
+
+	return day > 0 ? json_object_new_string(day_format(day, buf,
+	    sizeof(buf))) : NULL;
+}
+
+static struct json_object *
+jmoney(struct opt_i64 v)
+{
+	char buf[32];
+
+	return v.set ? json_object_new_string(num_fen_format(v.v, buf,
+	    sizeof(buf))) : NULL;
+}
+
+static void
+put(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static int32_t
+day_of(int64_t ms)
+{
+	return ms != 0 ? time_day_cst(ms) : 0;
+}
+
+/* A party: full, or masked (names of organisations are not personal). */
+static struct json_object *
+party_json(const struct mparty *p, bool full)
+{
+	struct json_object	*o = json_object_new_object();
+	char			 m[256];
+	bool			 person = p->type == PT_PERSON;
+
+	put(o, "type", jenum(EN_PARTY_TYPE, p->type));
+	put(o, "name", full || !person ? jstr(p->name) :
+	    jstr(mask_name(p->name, m, sizeof(m))));
+	put(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
+	put(o, "id_number", p->id_number == NULL ? NULL : full ?
+	    jstr(p->id_number) : jstr(mask_idnumber(p->id_number, m,
+	    sizeof(m))));
+	put(o, "uscc", jstr(p->uscc));
+	put(o, "phone", p->phone == NULL ? NULL : full ? jstr(p->phone) :
+	    jstr(mask_phone(p->phone, m, sizeof(m))));
+	put(o, "email", p->email == NULL ? NULL : full ? jstr(p->email) :
+	    jstr(mask_email(p->email, m, sizeof(m))));
+	put(o, "address", full ? jstr(p->address) : NULL);
+	if (p->agent_name != NULL) {
+		struct json_object *a = json_object_new_object();
+
+		put(a, "name", full ? jstr(p->agent_name) :
+		    jstr(mask_name(p->agent_name, m, sizeof(m))));
+		put(a, "phone", p->agent_phone == NULL ? NULL : full ?
+		    jstr(p->agent_phone) : jstr(mask_phone(p->agent_phone, m,
+		    sizeof(m))));
+		put(a, "authority", jenum(EN_AGENT_AUTHORITY,
+		    p->agent_authority));
+		put(o, "agent", a);
+	}
+	return o;
+}
+
+/* The due dates that apply, with their states. */
+static struct json_object *
+dues_json(struct ctx *ctx, const struct mediation *m)
+{
+	struct json_object	*o = json_object_new_object();
+	bool			 ended = !mediation_is_open(m->status);
+
+	if (m->accept_due.day != 0)
+		put(o, "accept", due_json(ctx, &m->accept_due,
+		    day_of(m->decided_at), ended && m->decided_at == 0));
+	if (m->consent_due.day != 0)
+		put(o, "consent", due_json(ctx, &m->consent_due,
+		    day_of(m->consent_at), ended && m->consent_at == 0));
+	if (m->mediator_id != 0 && m->mediator_due.day != 0)
+		put(o, "mediator_acceptance", due_json(ctx, &m->mediator_due,
+		    m->mediator_accepted ? day_of(m->started_at ? m->started_at :
+		    ctx->now) : 0, ended));
+	if (m->limit_due.day != 0) {
+		int64_t done = m->agreed_at ? m->agreed_at : 0;
+
+		put(o, "limit", due_json(ctx, &m->limit_due, day_of(done),
+		    ended && done == 0));
+	}
+	if (m->notify_due.day != 0)
+		put(o, "notify_parties", due_json(ctx, &m->notify_due,
+		    day_of(m->notified_at), false));
+	if (m->confirm_until != 0) {
+		struct json_object *c = json_object_new_object();
+
+		put(c, "until", jday(m->confirm_until));
+		put(c, "open", json_object_new_boolean(m->status == MS_AGREED &&
+		    ctx->today <= m->confirm_until));
+		put(o, "judicial_confirmation", c);
+	}
+	return o;
+}
+
+/* The fields every view shows. */
+static void
+fields(struct ctx *ctx, struct json_object *o, const struct mediation *m,
+    bool full)
+{
+	put(o, "no", jstr(m->no));
+	put(o, "source", jenum(EN_MSOURCE, m->source));
+	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	put(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
+	    (int)m->status, ctx->lang)));
+	put(o, "received_at", jtime(m->received_at));
+	put(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
+	put(o, "industry", jstr(m->industry));
+	put(o, "subject", jstr(m->subject));
+	put(o, "claim", jstr(m->claim));
+	put(o, "amount", jmoney(m->amount));
+	put(o, "description", jstr(m->description));
+	put(o, "online", json_object_new_boolean(m->online));
+	put(o, "applicant", party_json(&m->a, full));
+	put(o, "respondent", party_json(&m->r, full));
+	put(o, "complaint_no", jstr(m->complaint_no));
+	if (m->source == SRC_COURT) {
+		struct json_object *c = json_object_new_object();
+
+		put(c, "name", jstr(m->court_name));
+		put(c, "case_no", jstr(m->court_case_no));
+		put(c, "received", jday(m->court_received));
+		put(o, "court", c);
+	}
+	put(o, "mediator", m->mediator_id != 0 && m->mediator_accepted ?
+	    jstr(m->mediator_name) : NULL);
+	put(o, "due", dues_json(ctx, m));
+	put(o, "agreed_at", jtime(m->agreed_at));
+	put(o, "amount_agreed", jmoney(m->amount_agreed));
+	put(o, "failure_ground", jenum(EN_FAILURE_GROUND, m->failure_ground));
+	put(o, "ruling_no", jstr(m->ruling_no));
+	put(o, "decline_reason", jstr(m->decline_reason));
+	put(o, "duration_wd", m->duration_wd >= 0 ?
+	    json_object_new_int(m->duration_wd) : NULL);
+	if (m->feedback_score > 0) {
+		struct json_object *f = json_object_new_object();
+
+		put(f, "score", json_object_new_int(m->feedback_score));
+		put(f, "comment", jstr(m->feedback_comment));
+		put(f, "at", jtime(m->feedback_at));
+		put(o, "feedback", f);
+	}
+}
+
+struct json_object *
+mediation_created_json(struct ctx *ctx, const struct mediation *m,
+    const char *code)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "no", jstr(m->no));
+	put(o, "source", jenum(EN_MSOURCE, m->source));
+	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	put(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
+	    (int)m->status, ctx->lang)));
+	put(o, "received_at", jtime(m->received_at));
+	put(o, "due", dues_json(ctx, m));
+	put(o, "access_code", jstr(code));
+	return o;
+}
+
+/* The events of the case, all (staff) or the public ones. */
+static struct json_object *
+timeline_json(struct ctx *ctx, const struct mediation *m, bool all, int *rc)
+{
+	struct json_object	*a = json_object_new_array();
+	struct dbrow		 row;
+	int64_t			 ms;
+
+	*rc = db_query(ctx->db, all ? SQL_EVENTS_ALL : SQL_EVENTS_PUBLIC,
+	    DBARGS(dbstr("mediation"), dbint(m->id)));
+	if (*rc != DB_OK) {
+		json_object_put(a);
+		return NULL;
+	}
+	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
+		struct json_object *e = json_object_new_object();
+		/* EVENTS_ALL: seq at actor action from to public detail ...;
+		 * EVENTS_PUBLIC: at action from to detail. */
+		int at = all ? 1 : 0, act = all ? 3 : 1, to = all ? 5 : 3;
+
+		if (time_from_sql(row.c[at].s, &ms) == 0)
+			put(e, "at", jtime(ms));
+		put(e, "action", json_object_new_string(row.c[act].s));
+		put(e, "status", row.c[to].null ? NULL :
+		    json_object_new_string(row.c[to].s));
+		if (all) {
+			put(e, "actor", json_object_new_string(row.c[2].s));
+			put(e, "detail", row.c[7].null ? NULL :
+			    json_tokener_parse(row.c[7].s));
+		}
+		json_object_array_add(a, e);
+	}
+	db_end(ctx->db);
+	if (*rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return a;
+}
+
+struct json_object *
+mediation_public_json(struct ctx *ctx, const struct mediation *m, int *rc)
+{
+	struct json_object *o = json_object_new_object(), *t;
+
+	fields(ctx, o, m, false);
+	if ((t = timeline_json(ctx, m, false, rc)) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	put(o, "timeline", t);
+	return o;
+}
+
+static struct json_object *
+sessions_json(struct ctx *ctx, const struct mediation *m, int *rc)
+{
+	struct json_object	*a = json_object_new_array();
+	struct dbrow		 row;
+	int64_t			 ms;
+
+	if ((*rc = db_query(ctx->db, SQL_MSESSIONS_OF, DBARGS(dbint(m->id)))) !=
+	    DB_OK) {
+		json_object_put(a);
+		return NULL;
+	}
+	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
+		struct json_object *s = json_object_new_object();
+
+		put(s, "seq", json_object_new_int64(row.c[0].i));
+		if (time_from_sql(row.c[1].s, &ms) == 0)
+			put(s, "at", jtime(ms));
+		put(s, "mode", json_object_new_string(row.c[2].s));
+		put(s, "place", row.c[3].null ? NULL :
+		    json_object_new_string(row.c[3].s));
+		put(s, "attendees", json_object_new_string(row.c[4].s));
+		put(s, "notes", row.c[5].null ? NULL :
+		    json_object_new_string(row.c[5].s));
+		json_object_array_add(a, s);
+	}
+	db_end(ctx->db);
+	if (*rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return a;
+}
+
+struct json_object *
+mediation_summary_json(struct ctx *ctx, const struct mediation *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "no", jstr(m->no));
+	put(o, "source", jenum(EN_MSOURCE, m->source));
+	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	put(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
+	put(o, "subject", jstr(m->subject));
+	put(o, "received_at", jtime(m->received_at));
+	put(o, "applicant", party_json(&m->a, false));
+	put(o, "respondent", party_json(&m->r, false));
+	put(o, "mediator_id", m->mediator_id ?
+	    json_object_new_int64(m->mediator_id) : NULL);
+	put(o, "mediator", jstr(m->mediator_name));
+	put(o, "next_due", jday(mediation_next_due(m)));
+	return o;
+}
+
+struct json_object *
+mediation_staff_json(struct ctx *ctx, const struct mediation *m, int *rc)
+{
+	struct json_object	*o = json_object_new_object(), *t, *s, *med;
+	bool			 full = mediation_may_see_pii(ctx, m);
+
+	fields(ctx, o, m, full);
+	put(o, "personal_data", json_object_new_string(full ? "full" :
+	    "masked"));
+	med = json_object_new_object();
+	put(med, "id", m->mediator_id ? json_object_new_int64(m->mediator_id) :
+	    NULL);
+	put(med, "name", jstr(m->mediator_name));
+	put(med, "organisation", jstr(m->mediator_org));
+	put(med, "accepted", json_object_new_boolean(m->mediator_accepted));
+	put(o, "mediator", med);
+	put(o, "consent_at", jtime(m->consent_at));
+	put(o, "started_at", jtime(m->started_at));
+	put(o, "extensions", json_object_new_int(m->extensions));
+	put(o, "next_due", jday(mediation_next_due(m)));
+	if ((t = timeline_json(ctx, m, true, rc)) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	put(o, "timeline", t);
+	if ((s = sessions_json(ctx, m, rc)) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	put(o, "sessions", s);
+	return o;
+}
+
+/* ---- the agreement document ----------------------------------------------- */
+
+struct agreement {
+	const char	*facts, *disputed, *obligations, *manner, *deadline;
+	const char	*signed_at;
+	struct opt_i64	 amount;
+};
+
+static int
+load_agreement(struct ctx *ctx, const struct mediation *m,
+    struct agreement *g)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	rc = db_one(ctx->db, SQL_MAGREEMENT_GET, DBARGS(dbint(m->id)), &row);
+	if (rc != 1)
+		return rc;
+	g->facts = pool_strdup(ctx->pool, row.c[0].s);
+	g->disputed = pool_strdup(ctx->pool, row.c[1].s);
+	g->obligations = pool_strdup(ctx->pool, row.c[2].s);
+	g->amount.set = !row.c[3].null;
+	g->amount.v = row.c[3].i;
+	g->manner = pool_strdup(ctx->pool, row.c[4].s);
+	g->deadline = pool_strdup(ctx->pool, row.c[5].s);
+	g->signed_at = pool_strdup(ctx->pool, row.c[6].s);
+	return 1;
+}
+
+/* Text made safe for HTML (the document is shown in a browser). */
+static void
+html(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '&': buf_adds(b, "&amp;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		case '\n': buf_adds(b, "<br>"); break;
+		default: buf_add(b, s, 1); break;
+		}
+	}
+}
+
+static void
+row_html(struct buf *b, const char *label, const char *value)
+{
+	buf_adds(b, "<tr><th>");
+	html(b, label);
+	buf_adds(b, "</th><td>");
+	html(b, value != NULL ? value : "—");
+	buf_adds(b, "</td></tr>\n");
+}
+
+static void
+party_html(struct buf *b, const char *role, const struct mparty *p)
+{
+	char line[1024];
+
+	snprintf(line, sizeof(line), "%s（%s%s）", p->name,
+	    p->type == PT_PERSON ? "证件号码：" : "统一社会信用代码：",
+	    p->type == PT_PERSON ? (p->id_number ? p->id_number : "—") :
+	    (p->uscc ? p->uscc : "—"));
+	row_html(b, role, line);
+	if (p->address != NULL)
+		row_html(b, "住所", p->address);
+	if (p->agent_name != NULL) {
+		snprintf(line, sizeof(line), "%s（%s）", p->agent_name,
+		    enum_label(EN_AGENT_AUTHORITY, p->agent_authority, LANG_ZH));
+		row_html(b, "委托代理人", line);
+	}
+}
+
+static enum err
+agreement_html(struct ctx *ctx, const struct mediation *m,
+    const struct agreement *g, struct resp *resp)
+{
+	struct buf	*b = &resp->body;
+	char		 amount[32];
+
+	buf_reset(b);
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
+	    "charset=\"utf-8\"><title>调解协议书 ");
+	html(b, m->no);
+	buf_adds(b, "</title><link rel=\"stylesheet\" "
+	    "href=\"/css/agreement.css\"></head><body>\n<h1>知识产权纠纷调解"
+	    "协议书</h1>\n<p class=\"no\">编号：");
+	html(b, m->no);
+	buf_adds(b, "</p>\n<table>\n");
+	party_html(b, "申请人", &m->a);
+	party_html(b, "被申请人", &m->r);
+	row_html(b, "纠纷类型", enum_label(EN_IP_TYPE, m->ip_type, LANG_ZH));
+	row_html(b, "案件来源", enum_label(EN_MSOURCE, m->source, LANG_ZH));
+	if (m->source == SRC_COURT) {
+		row_html(b, "委派法院", m->court_name);
+		row_html(b, "法院案号", m->court_case_no);
+	}
+	row_html(b, "调解员", m->mediator_name);
+	row_html(b, "纠纷事实", g->facts);
+	row_html(b, "争议焦点", g->disputed);
+	row_html(b, "协议内容（各方义务）", g->obligations);
+	row_html(b, "协议金额（元）", g->amount.set ?
+	    num_fen_format(g->amount.v, amount, sizeof(amount)) : NULL);
+	row_html(b, "履行方式", g->manner);
+	row_html(b, "履行期限", g->deadline);
+	row_html(b, "达成协议时间", g->signed_at);
+	buf_adds(b, "</table>\n<p class=\"note\">本协议经双方当事人签字（盖章）"
+	    "后生效。当事人可以自本协议生效之日起三十日内共同向有管辖权的人民"
+	    "法院申请司法确认。</p>\n<table class=\"sign\"><tr><td>申请人（签名"
+	    "或盖章）：</td><td>被申请人（签名或盖章）：</td><td>调解员（签名）"
+	    "：</td></tr></table>\n</body></html>\n");
+	resp->status = 200;
+	resp->ctype = "text/html; charset=utf-8";
+	return ERR_OK;
+}
+
+/* GET /api/v1/mediations/{no}/agreement[?format=html]: the parties (with
+ * the access code) and staff who see the case. */
+enum err
+h_mediation_agreement(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct mediation	 m;
+	struct agreement	 g;
+	struct json_object	*o, *a;
+	bool			 full;
+	enum err		 e;
+	int			 rc;
+
+	if (strcmp(req->query, "") != 0 && strcmp(req->query, "format=html") &&
+	    strcmp(req->query, "format=json"))
+		return ERR_BAD_REQUEST;
+	if ((e = mediation_open(ctx, req, resp, &m)) != ERR_OK)
+		return e;
+	if ((rc = load_agreement(ctx, &m, &g)) < 0)
+		return err_from_db(rc);
+	if (rc == 0) {
+		resp->detail = L(ctx, "本案尚未达成调解协议。",
+		    "The case has no agreement.");
+		return ERR_NOT_FOUND;
+	}
+	/* The document names the parties in full: it is theirs, and the
+	 * court's; staff who would see masks see masks. */
+	full = ctx->who.kind != P_STAFF || mediation_may_see_pii(ctx, &m);
+	if (ctx->who.kind == P_STAFF && (rc = mediation_log_pii(ctx, &m)) !=
+	    DB_OK)
+		return err_from_db(rc);
+	if (strcmp(req->query, "format=html") == 0 && full)
+		return agreement_html(ctx, &m, &g, resp);
+	o = json_object_new_object();
+	put(o, "no", jstr(m.no));
+	put(o, "status", jenum(EN_MSTATUS, (int)m.status));
+	put(o, "applicant", party_json(&m.a, full));
+	put(o, "respondent", party_json(&m.r, full));
+	put(o, "ip_type", jenum(EN_IP_TYPE, m.ip_type));
+	put(o, "source", jenum(EN_MSOURCE, m.source));
+	put(o, "court_name", jstr(m.court_name));
+	put(o, "court_case_no", jstr(m.court_case_no));
+	put(o, "mediator", jstr(m.mediator_name));
+	a = json_object_new_object();
+	put(a, "facts", jstr(g.facts));
+	put(a, "disputed_points", jstr(g.disputed));
+	put(a, "obligations", jstr(g.obligations));
+	put(a, "amount", jmoney(g.amount));
+	put(a, "performance_manner", jstr(g.manner));
+	put(a, "performance_deadline", jstr(g.deadline));
+	put(a, "signed_at", jstr(g.signed_at));
+	put(o, "agreement", a);
+	put(o, "confirm_until", jday(m.confirm_until));
+	put(o, "ruling_no", jstr(m.ruling_no));
+	return resp_json(resp, 200, o);
+}
