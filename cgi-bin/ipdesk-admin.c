@@ -21,6 +21,9 @@
  *   mediator add NAME --org ORG --ip-types T[,T] [--uscc CODE]
  *	    [--industries I[,I]] [--max-open N] [--user USERNAME]
  *   mediator list
+ *   expert add NAME --org ORG --countries CC[,CC] --ip-types T[,T]
+ *	    [--uscc CODE] [--languages L[,L]] [--max-open N] [--user USERNAME]
+ *   expert list
  *   sweep [--now ISO-TIME]		close cases resolved longer than the
  *					close_after limit ago; end mediation
  *					timers that ran out (mediator silence,
@@ -856,6 +859,93 @@ cmd_mediator(struct admin *a, int argc, char *argv[])
 	return 0;
 }
 
+/* ---- experts ---------------------------------------------------------------------- */
+
+static int
+expert_add(struct admin *a, int argc, char *argv[])
+{
+	const char	*org = NULL, *uscc = NULL, *ips = NULL, *ccs = NULL;
+	const char	*langs = "", *user = NULL;
+	char		 now[32];
+	int64_t		 max_open = 5, uid = 0;
+	struct dbrow	 row;
+	struct ctx	 ctx;
+	int		 k, rc;
+
+	for (k = 3; k + 1 < argc; k += 2) {
+		if (strcmp(argv[k], "--org") == 0)
+			org = argv[k + 1];
+		else if (strcmp(argv[k], "--uscc") == 0)
+			uscc = argv[k + 1];
+		else if (strcmp(argv[k], "--countries") == 0)
+			ccs = argv[k + 1];
+		else if (strcmp(argv[k], "--ip-types") == 0)
+			ips = argv[k + 1];
+		else if (strcmp(argv[k], "--languages") == 0)
+			langs = argv[k + 1];
+		else if (strcmp(argv[k], "--user") == 0)
+			user = argv[k + 1];
+		else if (strcmp(argv[k], "--max-open") == 0) {
+			if (num_i64z(argv[k + 1], 1, 100, &max_open) == -1)
+				return fail("--max-open is 1-100");
+		} else
+			return fail("unknown option %s", argv[k]);
+	}
+	if (k != argc || org == NULL || ips == NULL || ccs == NULL)
+		return fail("usage: expert add NAME --org ORG --countries CC[,CC] "
+		    "--ip-types T[,T] [--uscc CODE] [--languages L[,L]] "
+		    "[--max-open N] [--user USERNAME]");
+	if (!codes_ok(ips, EN_IP_TYPE) || !codes_ok(ccs, EN_COUNTRY))
+		return fail("--ip-types and --countries: codes of meta/enums");
+	if (uscc != NULL && uscc_check(uscc, strlen(uscc)) != IDENT_OK)
+		return fail("--uscc: not a valid unified social credit code");
+	if (connect_db(a))
+		return 1;
+	if (user != NULL) {
+		if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(user)), &row) !=
+		    1 || !((unsigned)row.c[1].i & ROLE_AID_EXPERT))
+			return fail("--user: no staff account %s with the "
+			    "aid_expert role", user);
+		uid = row.c[0].i;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	if ((ctx.pool = pool_new(1 << 20)) == NULL)
+		return fail("out of memory");
+	time_sql(time_now_ms(), now, sizeof(now));
+	rc = db_exec(a->db, SQL_EXPERT_INSERT, DBARGS(uid ? dbint(uid) :
+	    dbnull(), dbstr(argv[2]), dbstr(org),
+	    dbstr(complaint_norm_name(&ctx, org)), dbstr(uscc), dbstr(ccs),
+	    dbstr(ips), dbstr(langs), dbint(1), dbint(max_open), dbstr(now),
+	    dbstr(now)));
+	pool_free(ctx.pool);
+	if (rc != DB_OK)
+		return fail("cannot add the expert");
+	printf("added expert %s (id %lld)\n", argv[2],
+	    (long long)db_insert_id(a->db));
+	return 0;
+}
+
+static int
+cmd_expert(struct admin *a, int argc, char *argv[])
+{
+	struct dbrow row;
+
+	if (argc >= 3 && strcmp(argv[1], "add") == 0)
+		return expert_add(a, argc, argv);
+	if (argc != 2 || strcmp(argv[1], "list") != 0)
+		return fail("usage: expert add ... | expert list");
+	if (connect_db(a) || db_query(a->db, SQL_EXPERT_LIST, DBNOARGS))
+		return fail("cannot list experts");
+	while (db_fetch(a->db, &row) == 1)
+		printf("%-4lld %-16s %-24s %-20s %-24s %s %lld/%lld\n",
+		    (long long)row.c[EX_ID].i, row.c[EX_NAME].s,
+		    row.c[EX_ORG].s, row.c[EX_COUNTRIES].s, row.c[EX_IP_TYPES].s,
+		    row.c[EX_AVAILABLE].i ? "available" : "away",
+		    (long long)row.c[EX_OPEN].i, (long long)row.c[EX_MAX_OPEN].i);
+	db_end(a->db);
+	return 0;
+}
+
 /* ---- sweep ------------------------------------------------------------------------ */
 
 static int
@@ -978,6 +1068,8 @@ main(int argc, char *argv[])
 		rc = cmd_sweep(&a, argc, argv);
 	else if (strcmp(argv[0], "mediator") == 0)
 		rc = cmd_mediator(&a, argc, argv);
+	else if (strcmp(argv[0], "expert") == 0)
+		rc = cmd_expert(&a, argc, argv);
 	else
 		rc = fail("unknown command %s", argv[0]);
 	db_free(a.db);

@@ -38,6 +38,9 @@ struct resp;
  * (their own cases). */
 #define ROLE_MEDIATION_OFFICE (ROLE_INTAKE | ROLE_SUPERVISOR)
 #define ROLE_MEDIATION_READERS (ROLE_MEDIATION_OFFICE | ROLE_MEDIATOR)
+/* Staff of overseas aid: the office and experts (their own requests). */
+#define ROLE_AID_OFFICE (ROLE_INTAKE | ROLE_SUPERVISOR)
+#define ROLE_AID_READERS (ROLE_AID_OFFICE | ROLE_AID_EXPERT)
 
 enum pkind { P_PUBLIC = 0, P_STAFF, P_MACHINE };
 

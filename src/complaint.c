@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "pool.h"
+#include "rowval.h"
 #include "timeutil.h"
 #include "workdays.h"
 
@@ -233,61 +234,14 @@ fail:
 
 /* ---- reading back and writing the workflow -------------------------- */
 
-static const char *
-col(struct ctx *ctx, const struct dbrow *row, int i)
-{
-	return row->c[i].null ? NULL :
-	    pool_strndup(ctx->pool, row->c[i].s, row->c[i].len);
-}
-
-static int
-col_enum(const struct dbrow *row, enum enumid id, int i)
-{
-	return row->c[i].null ? -1 : enum_find(id, row->c[i].s, row->c[i].len);
-}
-
-/* A DATETIME column as ms (0 when NULL). */
-static int64_t
-col_ms(const struct dbrow *row, int i)
-{
-	int64_t ms;
-
-	if (row->c[i].null || time_from_sql(row->c[i].s, &ms) == -1)
-		return 0;
-	return ms;
-}
-
-/* A DATE column as a day number (0 when NULL). */
-static int32_t
-col_day(const struct dbrow *row, int i)
-{
-	int64_t ms;
-	char	tmp[40];
-
-	if (row->c[i].null || row->c[i].len < 10)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%.10s 00:00:00", row->c[i].s);
-	if (time_from_sql(tmp, &ms) == -1)
-		return 0;
-	return time_day_cst(ms);
-}
-
-static struct opt_i64
-col_opt(const struct dbrow *row, int i)
-{
-	struct opt_i64 o = { !row->c[i].null, row->c[i].i };
-
-	return o;
-}
-
 static void
 fill_workflow(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 {
 	c->department_id = row->c[CC_DEPT_ID].null ? 0 : row->c[CC_DEPT_ID].i;
-	c->department = col(ctx, row, CC_DEPT_CODE);
+	c->department = col_str(ctx->pool, row, CC_DEPT_CODE);
 	c->assignee_id = row->c[CC_ASSIGNEE_ID].null ? 0 :
 	    row->c[CC_ASSIGNEE_ID].i;
-	c->assignee = col(ctx, row, CC_ASSIGNEE);
+	c->assignee = col_str(ctx->pool, row, CC_ASSIGNEE);
 	c->api_key_id = row->c[CC_API_KEY_ID].null ? 0 :
 	    row->c[CC_API_KEY_ID].i;
 	c->reject_ground = col_enum(row, EN_REJECT_GROUND, CC_REJECT_GROUND);
@@ -305,10 +259,10 @@ fill_workflow(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 	c->outcome = col_enum(row, EN_OUTCOME, CC_OUTCOME);
 	c->closed_at = col_ms(row, CC_CLOSED_AT);
 	c->next_due = col_day(row, CC_NEXT_DUE);
-	c->merged_into = col(ctx, row, CC_MERGED_INTO);
+	c->merged_into = col_str(ctx->pool, row, CC_MERGED_INTO);
 	c->feedback_score = row->c[CC_FB_SCORE].null ? 0 :
 	    (int)row->c[CC_FB_SCORE].i;
-	c->feedback_comment = col(ctx, row, CC_FB_COMMENT);
+	c->feedback_comment = col_str(ctx->pool, row, CC_FB_COMMENT);
 	c->feedback_at = col_ms(row, CC_FB_AT);
 	c->fine = col_opt(row, CC_FINE);
 	c->confiscation = col_opt(row, CC_CONFISCATION);
@@ -317,10 +271,10 @@ fill_workflow(struct ctx *ctx, const struct dbrow *row, struct complaint *c)
 	c->reporter_relation = col_enum(row, EN_REPORTER_RELATION,
 	    CC_REPORTER_RELATION);
 	c->reward = col_opt(row, CC_REWARD);
-	c->reward_note = col(ctx, row, CC_REWARD_NOTE);
+	c->reward_note = col_str(ctx->pool, row, CC_REWARD_NOTE);
 	c->mediation_id = row->c[CC_MEDIATION_ID].null ? 0 :
 	    row->c[CC_MEDIATION_ID].i;
-	c->mediation_no = col(ctx, row, CC_MEDIATION_NO);
+	c->mediation_no = col_str(ctx->pool, row, CC_MEDIATION_NO);
 }
 
 void
@@ -329,39 +283,39 @@ complaint_from_row(struct ctx *ctx, const struct dbrow *row,
 {
 	memset(c, 0, sizeof(*c));
 	c->id = row->c[CC_ID].i;
-	c->no = col(ctx, row, CC_NO);
+	c->no = col_str(ctx->pool, row, CC_NO);
 	c->kind = col_enum(row, EN_KIND, CC_KIND);
 	c->status = (enum cstatus)col_enum(row, EN_STATUS, CC_STATUS);
 	c->ip_type = col_enum(row, EN_IP_TYPE, CC_IP_TYPE);
 	c->scene = col_enum(row, EN_SCENE, CC_SCENE);
 	c->channel = col_enum(row, EN_CHANNEL, CC_CHANNEL);
-	c->exh_name = col(ctx, row, CC_EXH_NAME);
-	c->exh_booth = col(ctx, row, CC_EXH_BOOTH);
-	c->exh_end = col(ctx, row, CC_EXH_END);
-	c->title = col(ctx, row, CC_TITLE);
-	c->description = col(ctx, row, CC_DESCRIPTION);
-	c->demands = col(ctx, row, CC_DEMANDS);
-	c->district = col(ctx, row, CC_DISTRICT);
-	c->c.name = col(ctx, row, CC_C_NAME);
+	c->exh_name = col_str(ctx->pool, row, CC_EXH_NAME);
+	c->exh_booth = col_str(ctx->pool, row, CC_EXH_BOOTH);
+	c->exh_end = col_str(ctx->pool, row, CC_EXH_END);
+	c->title = col_str(ctx->pool, row, CC_TITLE);
+	c->description = col_str(ctx->pool, row, CC_DESCRIPTION);
+	c->demands = col_str(ctx->pool, row, CC_DEMANDS);
+	c->district = col_str(ctx->pool, row, CC_DISTRICT);
+	c->c.name = col_str(ctx->pool, row, CC_C_NAME);
 	c->c.id_type = col_enum(row, EN_ID_TYPE, CC_C_ID_TYPE);
-	c->c.id_number = col(ctx, row, CC_C_ID_NUMBER);
-	c->c.phone = col(ctx, row, CC_C_PHONE);
-	c->c.email = col(ctx, row, CC_C_EMAIL);
-	c->c.address = col(ctx, row, CC_C_ADDRESS);
+	c->c.id_number = col_str(ctx->pool, row, CC_C_ID_NUMBER);
+	c->c.phone = col_str(ctx->pool, row, CC_C_PHONE);
+	c->c.email = col_str(ctx->pool, row, CC_C_EMAIL);
+	c->c.address = col_str(ctx->pool, row, CC_C_ADDRESS);
 	c->anonymous = c->c.name == NULL;
-	c->r.name = col(ctx, row, CC_R_NAME);
-	c->r.uscc = col(ctx, row, CC_R_USCC);
-	c->r.registration_no = col(ctx, row, CC_R_REGNO);
-	c->r.address = col(ctx, row, CC_R_ADDRESS);
-	c->r.shop_url = col(ctx, row, CC_R_SHOP_URL);
-	c->r.platform = col(ctx, row, CC_R_PLATFORM);
+	c->r.name = col_str(ctx->pool, row, CC_R_NAME);
+	c->r.uscc = col_str(ctx->pool, row, CC_R_USCC);
+	c->r.registration_no = col_str(ctx->pool, row, CC_R_REGNO);
+	c->r.address = col_str(ctx->pool, row, CC_R_ADDRESS);
+	c->r.shop_url = col_str(ctx->pool, row, CC_R_SHOP_URL);
+	c->r.platform = col_str(ctx->pool, row, CC_R_PLATFORM);
 	c->fast_track = row->c[CC_FAST_TRACK].i != 0;
 	c->received_at = col_ms(row, CC_RECEIVED_AT);
 	c->received_day = col_day(row, CC_RECEIVED_DAY);
 	c->accept_due.day = col_day(row, CC_ACCEPT_DUE);
 	c->accept_due.provisional = row->c[CC_ACCEPT_DUE_PROV].i != 0;
 	c->decided_day = col_day(row, CC_DECIDED_AT);
-	c->public_reply = col(ctx, row, CC_PUBLIC_REPLY);
+	c->public_reply = col_str(ctx->pool, row, CC_PUBLIC_REPLY);
 	if (row->c[CC_ACCESS_HASH].len == 32)
 		memcpy(c->access_hash, row->c[CC_ACCESS_HASH].s, 32);
 	fill_workflow(ctx, row, c);
@@ -382,7 +336,7 @@ load_rights(struct ctx *ctx, struct complaint *c)
 		return rc;
 	while ((rc = db_fetch(ctx->db, &row)) == 1 && c->nrights < cap) {
 		c->rights[c->nrights].type = col_enum(&row, EN_RIGHT_TYPE, 0);
-		c->rights[c->nrights].number = col(ctx, &row, 1);
+		c->rights[c->nrights].number = col_str(ctx->pool, &row, 1);
 		c->nrights++;
 	}
 	db_end(ctx->db);
@@ -419,45 +373,6 @@ complaint_lock(struct ctx *ctx, int64_t id, struct complaint *c)
 	return 1;
 }
 
-/* Binding helpers for complaint_save. */
-static struct dbval
-v_ms(struct ctx *ctx, int64_t ms)
-{
-	char *t;
-
-	if (ms == 0 || (t = pool_alloc(ctx->pool, 32)) == NULL)
-		return dbnull();
-	return dbstr(time_sql(ms, t, 32));
-}
-
-static struct dbval
-v_day(struct ctx *ctx, int32_t day)
-{
-	char *t;
-
-	if (day == 0 || (t = pool_alloc(ctx->pool, 16)) == NULL)
-		return dbnull();
-	return dbstr(day_format(day, t, 16));
-}
-
-static struct dbval
-v_enum(enum enumid id, int i)
-{
-	return i < 0 ? dbnull() : dbstr(enum_code(id, i));
-}
-
-static struct dbval
-v_id(int64_t id)
-{
-	return id > 0 ? dbint(id) : dbnull();
-}
-
-static struct dbval
-v_opt(struct opt_i64 o)
-{
-	return o.set ? dbint(o.v) : dbnull();
-}
-
 int
 complaint_save(struct ctx *ctx, const struct complaint *c)
 {
@@ -465,22 +380,22 @@ complaint_save(struct ctx *ctx, const struct complaint *c)
 	    dbstr(enum_code(EN_STATUS, (int)c->status)),
 	    v_id(c->department_id), v_id(c->assignee_id),
 	    v_enum(EN_REJECT_GROUND, c->reject_ground), dbint(c->extended),
-	    v_ms(ctx, c->suspended_at),
+	    v_ms(ctx->pool, c->suspended_at),
 	    v_enum(EN_SUSPEND_REASON, c->suspend_reason),
-	    v_ms(ctx, c->decided_at), v_day(ctx, c->accept_due.day),
-	    dbint(c->accept_due.provisional), v_day(ctx, c->notify_due.day),
-	    dbint(c->notify_due.provisional), v_ms(ctx, c->notified_at),
-	    v_day(ctx, c->resolve_due.day), dbint(c->resolve_due.provisional),
-	    v_ms(ctx, c->resolved_at), v_enum(EN_OUTCOME, c->outcome),
-	    v_ms(ctx, c->closed_at), v_day(ctx, complaint_next_due(c)),
+	    v_ms(ctx->pool, c->decided_at), v_day(ctx->pool, c->accept_due.day),
+	    dbint(c->accept_due.provisional), v_day(ctx->pool, c->notify_due.day),
+	    dbint(c->notify_due.provisional), v_ms(ctx->pool, c->notified_at),
+	    v_day(ctx->pool, c->resolve_due.day), dbint(c->resolve_due.provisional),
+	    v_ms(ctx->pool, c->resolved_at), v_enum(EN_OUTCOME, c->outcome),
+	    v_ms(ctx->pool, c->closed_at), v_day(ctx->pool, complaint_next_due(c)),
 	    dbstr(c->merged_into),
 	    c->feedback_score > 0 ? dbint(c->feedback_score) : dbnull(),
-	    dbstr(c->feedback_comment), v_ms(ctx, c->feedback_at),
+	    dbstr(c->feedback_comment), v_ms(ctx->pool, c->feedback_at),
 	    v_opt(c->fine), v_opt(c->confiscation),
 	    c->reward_level > 0 ? dbint(c->reward_level) : dbnull(),
 	    v_enum(EN_REPORTER_RELATION, c->reporter_relation),
 	    v_opt(c->reward), dbstr(c->reward_note), dbstr(c->public_reply),
-	    v_ms(ctx, ctx->now), dbint(c->id)));
+	    v_ms(ctx->pool, ctx->now), dbint(c->id)));
 }
 
 bool

@@ -10,49 +10,15 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "jsonout.h"
 #include "complaint.h"
 #include "db.h"
+#include "handlers.h"
 #include "mask.h"
 #include "num.h"
 #include "pool.h"
 #include "timeutil.h"
 #include "workdays.h"
-
-static struct json_object *
-jstr(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
-jenum(enum enumid id, int i)
-{
-	return i >= 0 ? json_object_new_string(enum_code(id, i)) : NULL;
-}
-
-static struct json_object *
-jtime(int64_t ms)
-{
-	char buf[40];
-
-	return json_object_new_string(time_iso(ms, buf, sizeof(buf)));
-}
-
-static struct json_object *
-jday(int32_t day)
-{
-	char buf[16];
-
-	return day > 0 ? json_object_new_string(day_format(day, buf,
-	    sizeof(buf))) : NULL;
-}
-
-/* Adds key: value, where NULL values become JSON null. */
-static void
-put(struct json_object *o, const char *key, struct json_object *v)
-{
-	json_object_object_add(o, key, v);
-}
 
 struct json_object *
 due_json(struct ctx *ctx, const struct due *d, int32_t done_day, bool ended)
@@ -62,14 +28,14 @@ due_json(struct ctx *ctx, const struct due *d, int32_t done_day, bool ended)
 
 	st = ended && done_day == 0 ? DUE_ENDED :
 	    ref_due_state(ctx->ref, d->day, ctx->today, done_day);
-	put(o, "date", jday(d->day));
-	put(o, "state", json_object_new_string(enum_code(EN_DUE_STATE,
+	jput(o, "date", jday(d->day));
+	jput(o, "state", json_object_new_string(enum_code(EN_DUE_STATE,
 	    (int)st)));
-	put(o, "state_label", json_object_new_string(enum_label(EN_DUE_STATE,
+	jput(o, "state_label", json_object_new_string(enum_label(EN_DUE_STATE,
 	    (int)st, ctx->lang)));
-	put(o, "provisional", json_object_new_boolean(d->provisional));
+	jput(o, "provisional", json_object_new_boolean(d->provisional));
 	if (done_day == 0 && st != DUE_ENDED)
-		put(o, "working_days_left", json_object_new_int(
+		jput(o, "working_days_left", json_object_new_int(
 		    cal_workdays_between(&ctx->ref->cal, ctx->today, d->day)));
 	return o;
 }
@@ -90,9 +56,9 @@ dues_json(struct ctx *ctx, const struct complaint *c)
 	bool			 ended = c->status == ST_WITHDRAWN ||
 	    c->status == ST_MERGED;
 
-	put(o, "accept", due_json(ctx, &c->accept_due, c->decided_day, ended));
+	jput(o, "accept", due_json(ctx, &c->accept_due, c->decided_day, ended));
 	if (c->notify_due.day != 0)
-		put(o, "notify_reporter", due_json(ctx, &c->notify_due,
+		jput(o, "notify_reporter", due_json(ctx, &c->notify_due,
 		    done_day(c->notified_at), ended));
 	if (c->resolve_due.day != 0) {
 		struct json_object *r = due_json(ctx, &c->resolve_due,
@@ -106,7 +72,7 @@ dues_json(struct ctx *ctx, const struct complaint *c)
 			    json_object_new_string(enum_label(EN_DUE_STATE,
 			    DUE_SUSPENDED, ctx->lang)));
 		}
-		put(o, "resolve", r);
+		jput(o, "resolve", r);
 	}
 	return o;
 }
@@ -117,13 +83,13 @@ masked_party(struct ctx *ctx, const struct party_in *p)
 	struct json_object	*o = json_object_new_object();
 	char			 m[256];
 
-	put(o, "name", jstr(mask_name(p->name, m, sizeof(m))));
-	put(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
-	put(o, "id_number", p->id_number ? jstr(mask_idnumber(p->id_number, m,
+	jput(o, "name", jstr(mask_name(p->name, m, sizeof(m))));
+	jput(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
+	jput(o, "id_number", p->id_number ? jstr(mask_idnumber(p->id_number, m,
 	    sizeof(m))) : NULL);
-	put(o, "phone", p->phone ? jstr(mask_phone(p->phone, m, sizeof(m))) :
+	jput(o, "phone", p->phone ? jstr(mask_phone(p->phone, m, sizeof(m))) :
 	    NULL);
-	put(o, "email", p->email ? jstr(mask_email(p->email, m, sizeof(m))) :
+	jput(o, "email", p->email ? jstr(mask_email(p->email, m, sizeof(m))) :
 	    NULL);
 	return o;
 }
@@ -133,12 +99,12 @@ full_party(const struct party_in *p)
 {
 	struct json_object *o = json_object_new_object();
 
-	put(o, "name", jstr(p->name));
-	put(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
-	put(o, "id_number", jstr(p->id_number));
-	put(o, "phone", jstr(p->phone));
-	put(o, "email", jstr(p->email));
-	put(o, "address", jstr(p->address));
+	jput(o, "name", jstr(p->name));
+	jput(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
+	jput(o, "id_number", jstr(p->id_number));
+	jput(o, "phone", jstr(p->phone));
+	jput(o, "email", jstr(p->email));
+	jput(o, "address", jstr(p->address));
 	return o;
 }
 
@@ -147,12 +113,12 @@ respondent_json(const struct respondent_in *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	put(o, "name", jstr(r->name));
-	put(o, "uscc", jstr(r->uscc));
-	put(o, "registration_no", jstr(r->registration_no));
-	put(o, "address", jstr(r->address));
-	put(o, "shop_url", jstr(r->shop_url));
-	put(o, "platform", jstr(r->platform));
+	jput(o, "name", jstr(r->name));
+	jput(o, "uscc", jstr(r->uscc));
+	jput(o, "registration_no", jstr(r->registration_no));
+	jput(o, "address", jstr(r->address));
+	jput(o, "shop_url", jstr(r->shop_url));
+	jput(o, "platform", jstr(r->platform));
 	return o;
 }
 
@@ -165,8 +131,8 @@ rights_json(const struct complaint *c)
 	for (i = 0; i < c->nrights; i++) {
 		struct json_object *r = json_object_new_object();
 
-		put(r, "type", jenum(EN_RIGHT_TYPE, c->rights[i].type));
-		put(r, "number", jstr(c->rights[i].number));
+		jput(r, "type", jenum(EN_RIGHT_TYPE, c->rights[i].type));
+		jput(r, "number", jstr(c->rights[i].number));
 		json_object_array_add(a, r);
 	}
 	return a;
@@ -176,14 +142,14 @@ rights_json(const struct complaint *c)
 static void
 summary(struct ctx *ctx, struct json_object *o, const struct complaint *c)
 {
-	put(o, "no", jstr(c->no));
-	put(o, "kind", jenum(EN_KIND, c->kind));
-	put(o, "status", jenum(EN_STATUS, (int)c->status));
-	put(o, "status_label", json_object_new_string(enum_label(EN_STATUS,
+	jput(o, "no", jstr(c->no));
+	jput(o, "kind", jenum(EN_KIND, c->kind));
+	jput(o, "status", jenum(EN_STATUS, (int)c->status));
+	jput(o, "status_label", json_object_new_string(enum_label(EN_STATUS,
 	    (int)c->status, ctx->lang)));
-	put(o, "received_at", jtime(c->received_at));
-	put(o, "fast_track", json_object_new_boolean(c->fast_track));
-	put(o, "due", dues_json(ctx, c));
+	jput(o, "received_at", jtime(c->received_at));
+	jput(o, "fast_track", json_object_new_boolean(c->fast_track));
+	jput(o, "due", dues_json(ctx, c));
 }
 
 struct json_object *
@@ -193,8 +159,8 @@ complaint_created_json(struct ctx *ctx, const struct complaint *c,
 	struct json_object *o = json_object_new_object();
 
 	summary(ctx, o, c);
-	put(o, "access_code", jstr(access_code));
-	put(o, "links", json_object_new_object());
+	jput(o, "access_code", jstr(access_code));
+	jput(o, "links", json_object_new_object());
 	json_object_object_add(json_object_object_get(o, "links"), "self",
 	    json_object_new_string(pool_printf(ctx->pool,
 	    "/api/v1/complaints/%s", c->no)));
@@ -220,10 +186,10 @@ timeline_json(struct ctx *ctx, const struct complaint *c, int *rc)
 		    enum_find(EN_STATUS, row.c[3].s, row.c[3].len);
 
 		if (time_from_sql(row.c[0].s, &ms) == 0)
-			put(e, "at", jtime(ms));
-		put(e, "action", json_object_new_string(row.c[1].s));
-		put(e, "status", jenum(EN_STATUS, st));
-		put(e, "status_label", st >= 0 ? json_object_new_string(
+			jput(e, "at", jtime(ms));
+		jput(e, "action", json_object_new_string(row.c[1].s));
+		jput(e, "status", jenum(EN_STATUS, st));
+		jput(e, "status_label", st >= 0 ? json_object_new_string(
 		    enum_label(EN_STATUS, st, ctx->lang)) : NULL);
 		json_object_array_add(a, e);
 	}
@@ -239,34 +205,7 @@ timeline_json(struct ctx *ctx, const struct complaint *c, int *rc)
 static struct json_object *
 evidence_json(struct ctx *ctx, const struct complaint *c, int *rc)
 {
-	struct json_object	*a = json_object_new_array();
-	struct dbrow		 row;
-	int64_t			 ms;
-
-	*rc = db_query(ctx->db, SQL_EVIDENCE_OF, DBARGS(dbstr("complaint"),
-	    dbint(c->id)));
-	if (*rc != DB_OK) {
-		json_object_put(a);
-		return NULL;
-	}
-	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
-		struct json_object *e = json_object_new_object();
-
-		put(e, "sha256", json_object_new_string(row.c[0].s));
-		put(e, "size", json_object_new_int64(row.c[1].i));
-		put(e, "type", json_object_new_string(row.c[2].s));
-		put(e, "filename", json_object_new_string(row.c[3].s));
-		if (time_from_sql(row.c[4].s, &ms) == 0)
-			put(e, "uploaded_at", jtime(ms));
-		json_object_array_add(a, e);
-	}
-	db_end(ctx->db);
-	if (*rc < 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	*rc = DB_OK;
-	return a;
+	return evidence_list_json(ctx, "complaint", c->id, rc);
 }
 
 /* The case's own fields, shown to the public and to staff alike. */
@@ -276,38 +215,38 @@ case_fields(struct ctx *ctx, struct json_object *o, const struct complaint *c)
 	const struct district *d;
 
 	summary(ctx, o, c);
-	put(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
-	put(o, "scene", jenum(EN_SCENE, c->scene));
-	put(o, "channel", jenum(EN_CHANNEL, c->channel));
-	put(o, "district", jstr(c->district));
+	jput(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
+	jput(o, "scene", jenum(EN_SCENE, c->scene));
+	jput(o, "channel", jenum(EN_CHANNEL, c->channel));
+	jput(o, "district", jstr(c->district));
 	d = c->district ? ref_district(ctx->ref, c->district, 6) : NULL;
-	put(o, "district_label", d ? jstr(ctx->lang == LANG_EN ? d->en : d->zh)
+	jput(o, "district_label", d ? jstr(ctx->lang == LANG_EN ? d->en : d->zh)
 	    : NULL);
-	put(o, "title", jstr(c->title));
-	put(o, "description", jstr(c->description));
-	put(o, "demands", jstr(c->demands));
+	jput(o, "title", jstr(c->title));
+	jput(o, "description", jstr(c->description));
+	jput(o, "demands", jstr(c->demands));
 	if (c->exh_name != NULL) {
 		struct json_object *x = json_object_new_object();
 
-		put(x, "name", jstr(c->exh_name));
-		put(x, "booth", jstr(c->exh_booth));
-		put(x, "end_date", jstr(c->exh_end));
-		put(o, "exhibition", x);
+		jput(x, "name", jstr(c->exh_name));
+		jput(x, "booth", jstr(c->exh_booth));
+		jput(x, "end_date", jstr(c->exh_end));
+		jput(o, "exhibition", x);
 	}
-	put(o, "anonymous", json_object_new_boolean(c->anonymous));
-	put(o, "respondent", respondent_json(&c->r));
-	put(o, "rights", rights_json(c));
-	put(o, "public_reply", jstr(c->public_reply));
-	put(o, "outcome", jenum(EN_OUTCOME, c->outcome));
-	put(o, "merged_into", jstr(c->merged_into));
-	put(o, "mediation_no", jstr(c->mediation_no));
+	jput(o, "anonymous", json_object_new_boolean(c->anonymous));
+	jput(o, "respondent", respondent_json(&c->r));
+	jput(o, "rights", rights_json(c));
+	jput(o, "public_reply", jstr(c->public_reply));
+	jput(o, "outcome", jenum(EN_OUTCOME, c->outcome));
+	jput(o, "merged_into", jstr(c->merged_into));
+	jput(o, "mediation_no", jstr(c->mediation_no));
 	if (c->feedback_score > 0) {
 		struct json_object *f = json_object_new_object();
 
-		put(f, "score", json_object_new_int(c->feedback_score));
-		put(f, "comment", jstr(c->feedback_comment));
-		put(f, "at", jtime(c->feedback_at));
-		put(o, "feedback", f);
+		jput(f, "score", json_object_new_int(c->feedback_score));
+		jput(f, "comment", jstr(c->feedback_comment));
+		jput(f, "at", jtime(c->feedback_at));
+		jput(o, "feedback", f);
 	}
 }
 
@@ -317,15 +256,15 @@ complaint_public_json(struct ctx *ctx, const struct complaint *c, int *rc)
 	struct json_object *o = json_object_new_object(), *t, *ev;
 
 	case_fields(ctx, o, c);
-	put(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
+	jput(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
 	if ((t = timeline_json(ctx, c, rc)) == NULL ||
 	    (ev = evidence_json(ctx, c, rc)) == NULL) {
 		json_object_put(t);
 		json_object_put(o);
 		return NULL;
 	}
-	put(o, "timeline", t);
-	put(o, "evidence", ev);
+	jput(o, "timeline", t);
+	jput(o, "evidence", ev);
 	return o;
 }
 
@@ -354,9 +293,9 @@ dups_json(struct ctx *ctx, const struct complaint *c, int *rc)
 			continue;
 		e = json_object_new_object();
 		why = json_object_new_array();
-		put(e, "no", json_object_new_string(row.c[0].s));
-		put(e, "kind", json_object_new_string(row.c[1].s));
-		put(e, "status", json_object_new_string(row.c[2].s));
+		jput(e, "no", json_object_new_string(row.c[0].s));
+		jput(e, "kind", json_object_new_string(row.c[1].s));
+		jput(e, "status", json_object_new_string(row.c[2].s));
 		while (*p != '\0') {
 			size_t n = strcspn(p, ",");
 
@@ -364,7 +303,7 @@ dups_json(struct ctx *ctx, const struct complaint *c, int *rc)
 			    json_object_new_string_len(p, (int)n));
 			p += n + (p[n] == ',');
 		}
-		put(e, "reasons", why);
+		jput(e, "reasons", why);
 		json_object_array_add(a, e);
 	}
 	db_end(ctx->db);
@@ -393,12 +332,12 @@ reward_json(const struct complaint *c)
 	if (c->reward_note == NULL)
 		return NULL;
 	o = json_object_new_object();
-	put(o, "status", jstr(c->reward_note));
-	put(o, "reporter_relation", jenum(EN_REPORTER_RELATION,
+	jput(o, "status", jstr(c->reward_note));
+	jput(o, "reporter_relation", jenum(EN_REPORTER_RELATION,
 	    c->reporter_relation));
-	put(o, "level", c->reward_level > 0 ?
+	jput(o, "level", c->reward_level > 0 ?
 	    json_object_new_int(c->reward_level) : NULL);
-	put(o, "amount", c->reward.set ? money(c->reward.v) : NULL);
+	jput(o, "amount", c->reward.set ? money(c->reward.v) : NULL);
 	return o;
 }
 
@@ -409,24 +348,24 @@ workflow_json(struct ctx *ctx, struct json_object *o,
 {
 	const struct department *d = ref_dept_by_id(ctx->ref, c->department_id);
 
-	put(o, "department", jstr(c->department));
-	put(o, "department_label", d ? jstr(ctx->lang == LANG_EN ? d->en :
+	jput(o, "department", jstr(c->department));
+	jput(o, "department_label", d ? jstr(ctx->lang == LANG_EN ? d->en :
 	    d->zh) : NULL);
-	put(o, "assignee", jstr(c->assignee));
-	put(o, "reject_ground", jenum(EN_REJECT_GROUND, c->reject_ground));
-	put(o, "extended", json_object_new_boolean(c->extended));
-	put(o, "suspend_reason", jenum(EN_SUSPEND_REASON, c->suspend_reason));
-	put(o, "suspended_at", c->suspended_at ? jtime(c->suspended_at) : NULL);
-	put(o, "decided_at", c->decided_at ? jtime(c->decided_at) : NULL);
-	put(o, "notified_at", c->notified_at ? jtime(c->notified_at) : NULL);
-	put(o, "resolved_at", c->resolved_at ? jtime(c->resolved_at) : NULL);
-	put(o, "closed_at", c->closed_at ? jtime(c->closed_at) : NULL);
-	put(o, "next_due", jday(complaint_next_due(c)));
-	put(o, "fine", c->fine.set ? money(c->fine.v) : NULL);
-	put(o, "confiscation", c->confiscation.set ? money(c->confiscation.v) :
+	jput(o, "assignee", jstr(c->assignee));
+	jput(o, "reject_ground", jenum(EN_REJECT_GROUND, c->reject_ground));
+	jput(o, "extended", json_object_new_boolean(c->extended));
+	jput(o, "suspend_reason", jenum(EN_SUSPEND_REASON, c->suspend_reason));
+	jput(o, "suspended_at", c->suspended_at ? jtime(c->suspended_at) : NULL);
+	jput(o, "decided_at", c->decided_at ? jtime(c->decided_at) : NULL);
+	jput(o, "notified_at", c->notified_at ? jtime(c->notified_at) : NULL);
+	jput(o, "resolved_at", c->resolved_at ? jtime(c->resolved_at) : NULL);
+	jput(o, "closed_at", c->closed_at ? jtime(c->closed_at) : NULL);
+	jput(o, "next_due", jday(complaint_next_due(c)));
+	jput(o, "fine", c->fine.set ? money(c->fine.v) : NULL);
+	jput(o, "confiscation", c->confiscation.set ? money(c->confiscation.v) :
 	    NULL);
-	put(o, "reward", reward_json(c));
-	put(o, "filed_by_api_key", json_object_new_boolean(c->api_key_id != 0));
+	jput(o, "reward", reward_json(c));
+	jput(o, "filed_by_api_key", json_object_new_boolean(c->api_key_id != 0));
 }
 
 struct json_object *
@@ -435,16 +374,16 @@ complaint_staff_summary_json(struct ctx *ctx, const struct complaint *c)
 	struct json_object	*o = json_object_new_object();
 
 	summary(ctx, o, c);
-	put(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
-	put(o, "scene", jenum(EN_SCENE, c->scene));
-	put(o, "channel", jenum(EN_CHANNEL, c->channel));
-	put(o, "district", jstr(c->district));
-	put(o, "title", jstr(c->title));
-	put(o, "respondent_name", jstr(c->r.name));
-	put(o, "anonymous", json_object_new_boolean(c->anonymous));
+	jput(o, "ip_type", jenum(EN_IP_TYPE, c->ip_type));
+	jput(o, "scene", jenum(EN_SCENE, c->scene));
+	jput(o, "channel", jenum(EN_CHANNEL, c->channel));
+	jput(o, "district", jstr(c->district));
+	jput(o, "title", jstr(c->title));
+	jput(o, "respondent_name", jstr(c->r.name));
+	jput(o, "anonymous", json_object_new_boolean(c->anonymous));
 	/* Queue rows are always masked: the case view shows (and records
 	 * the showing of) personal data to those who may see it. */
-	put(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
+	jput(o, "complainant", c->anonymous ? NULL : masked_party(ctx, &c->c));
 	workflow_json(ctx, o, c);
 	return o;
 }
@@ -456,9 +395,9 @@ complaint_staff_json(struct ctx *ctx, const struct complaint *c, int *rc)
 	bool			 pii = complaint_may_see_pii(ctx, c);
 
 	case_fields(ctx, o, c);
-	put(o, "complainant", c->anonymous ? NULL : pii ? full_party(&c->c) :
+	jput(o, "complainant", c->anonymous ? NULL : pii ? full_party(&c->c) :
 	    masked_party(ctx, &c->c));
-	put(o, "personal_data", json_object_new_string(pii ? "full" :
+	jput(o, "personal_data", json_object_new_string(pii ? "full" :
 	    "masked"));
 	workflow_json(ctx, o, c);
 	t = timeline_json(ctx, c, rc);
@@ -470,8 +409,8 @@ complaint_staff_json(struct ctx *ctx, const struct complaint *c, int *rc)
 		json_object_put(o);
 		return NULL;
 	}
-	put(o, "timeline", t);
-	put(o, "evidence", ev);
-	put(o, "duplicates", dups);
+	jput(o, "timeline", t);
+	jput(o, "evidence", ev);
+	jput(o, "duplicates", dups);
 	return o;
 }

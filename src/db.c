@@ -80,12 +80,13 @@ struct stmtdef {
 	"m.failure_ground, " DT("m.failed_at") ", " D("m.notify_due") ", " \
 	"m.notify_due_provisional, " DT("m.notified_at") ", " \
 	DT("m.closed_at") ", " D("m.next_due") ", m.duration_wd, " \
-	"m.feedback_score, m.feedback_comment, " DT("m.feedback_at") " " \
+	"m.feedback_score, m.feedback_comment, " DT("m.feedback_at") ", " \
+	DT("m.mediator_accepted_at") " " \
 	"FROM mediation m LEFT JOIN complaint c ON c.id = m.complaint_id " \
 	"LEFT JOIN mediator x ON x.id = m.mediator_id"
 #define MEDIATION_TYPES \
 	"isssssssisiissss" "sssssssssss" "sssssssssss" "ssbsisssis" \
-	"issiisi" "siississsss" "sssisssiiss"
+	"issiisi" "siississsss" "sssisssiiss" "s"
 
 /* Cases a mediator is working on, for its load. */
 #define MEDIATOR_OPEN "(SELECT COUNT(*) FROM mediation y WHERE " \
@@ -97,6 +98,43 @@ struct stmtdef {
 	"u.username FROM mediator md LEFT JOIN staff_user u ON " \
 	"u.id = md.staff_user_id"
 #define MEDIATOR_TYPES "iissssssiiis"
+
+/* Every column of an aid request, in the order of enum aid_col. */
+#define AID_COLS \
+	"a.id, a.no, a.status, a.priority, a.major, a.e_name, a.e_uscc, " \
+	"a.e_size, a.e_industry, a.c_name, a.c_phone, a.c_email, a.aid_type, " \
+	"a.countries, a.ip_types, a.opposing_party, a.forum, " \
+	D("a.deadline") ", a.amount_at_stake_fen, a.insured, a.description, " \
+	DT("a.received_at") ", " D("a.received_day") ", a.access_hash, " \
+	D("a.accept_due") ", a.accept_due_provisional, " DT("a.decided_at") \
+	", a.decline_reason, a.expert_id, x.name, x.staff_user_id, " \
+	DT("a.assigned_at") ", " DT("a.started_at") ", " \
+	DT("a.concluded_at") ", a.outcome, a.conclusion, " DT("a.closed_at") \
+	", a.feedback_score, a.feedback_comment, " DT("a.feedback_at") " " \
+	"FROM aid_request a LEFT JOIN aid_expert x ON x.id = a.expert_id"
+#define AID_TYPES \
+	"isssi" "sssss" "sssss" "ss" "siis" "ssb" "sis" "s" "isi" "sss" \
+	"sss" "iss"
+
+/* Requests an expert is working on, for its load. */
+#define EXPERT_OPEN "(SELECT COUNT(*) FROM aid_request y WHERE " \
+	"y.expert_id = ex.id AND y.status IN ('assigned', 'in_progress'))"
+#define EXPERT_COLS "ex.id, ex.staff_user_id, ex.name, ex.organisation, " \
+	"ex.organisation_norm, ex.organisation_uscc, ex.countries, " \
+	"ex.ip_types, ex.languages, ex.available, ex.max_open, " \
+	EXPERT_OPEN ", u.username FROM aid_expert ex LEFT JOIN staff_user u " \
+	"ON u.id = ex.staff_user_id"
+#define EXPERT_TYPES "iisssssssiiis"
+
+/* The queue's order: the priority band today (args: the urgent and high
+ * limit days, whether small firms go first), small firms first within
+ * a band, then the nearest deadline. */
+#define AID_ORDER \
+	"CASE WHEN a.deadline IS NOT NULL AND a.deadline <= ? THEN 0 " \
+	"WHEN a.deadline IS NOT NULL AND a.deadline <= ? THEN 1 " \
+	"WHEN ? = 1 AND a.e_size IN ('micro', 'small') THEN 1 ELSE 2 END, " \
+	"FIELD(a.e_size, 'micro', 'small', 'medium', 'large'), " \
+	"a.deadline IS NULL, a.deadline, a.id"
 
 /* Open states, for duplicate suggestions. */
 #define OPEN_STATES "('submitted', 'accepted', 'assigned', 'suspended', " \
@@ -388,8 +426,8 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "fulfilled_at = ?, failure_ground = ?, failed_at = ?, "
 	    "notify_due = ?, notify_due_provisional = ?, notified_at = ?, "
 	    "closed_at = ?, next_due = ?, duration_wd = ?, feedback_score = ?, "
-	    "feedback_comment = ?, feedback_at = ?, updated_at = ? "
-	    "WHERE id = ?", "" },
+	    "feedback_comment = ?, feedback_at = ?, mediator_accepted_at = ?, "
+	    "updated_at = ? WHERE id = ?", "" },
 	/* Filters skipped when their first value is NULL; a mediator's own
 	 * cases only when the mediator filter is set; newest first. */
 	[SQL_MEDIATION_QUEUE] = { "mediation_queue",
@@ -455,6 +493,108 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "WHERE e.mediation_id = ? ORDER BY e.at", "isss" },
 	[SQL_COMPLAINT_SET_MEDIATION] = { "complaint_set_mediation",
 	    "UPDATE complaint SET mediation_id = ? WHERE id = ?", "" },
+
+	/* 29 values: see aid_insert() for the order. */
+	[SQL_AID_INSERT] = { "aid_insert",
+	    "INSERT INTO aid_request (no, status, priority, priority_rank, "
+	    "e_name, e_name_norm, e_uscc, e_size, e_industry, c_name, c_phone, "
+	    "c_email, aid_type, countries, ip_types, opposing_party, "
+	    "opposing_norm, forum, deadline, amount_at_stake_fen, insured, "
+	    "description, received_at, received_day, access_hash, accept_due, "
+	    "accept_due_provisional, next_due, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_AID_GET] = { "aid_get",
+	    "SELECT " AID_COLS " WHERE a.no = ?", AID_TYPES },
+	[SQL_AID_LOCK] = { "aid_lock",
+	    "SELECT " AID_COLS " WHERE a.id = ? FOR UPDATE", AID_TYPES },
+	/* The order matches aid_save(). */
+	[SQL_AID_SAVE] = { "aid_save",
+	    "UPDATE aid_request SET status = ?, major = ?, decided_at = ?, "
+	    "decline_reason = ?, expert_id = ?, assigned_at = ?, "
+	    "started_at = ?, concluded_at = ?, outcome = ?, conclusion = ?, "
+	    "closed_at = ?, next_due = ?, feedback_score = ?, "
+	    "feedback_comment = ?, feedback_at = ?, updated_at = ? "
+	    "WHERE id = ?", "" },
+	/* Filters skipped when their first value is NULL; args then the
+	 * order's three and limit, offset. */
+	[SQL_AID_QUEUE] = { "aid_queue",
+	    "SELECT " AID_COLS " WHERE "
+	    "(? IS NULL OR a.status = ?) AND (? IS NULL OR a.aid_type = ?) AND "
+	    "(? IS NULL OR FIND_IN_SET(?, a.countries) > 0) AND "
+	    "(? IS NULL OR a.expert_id = ?) AND (? IS NULL OR a.major = ?) AND "
+	    "(? IS NULL OR (a.deadline < ? AND a.status IN ('submitted', "
+	    "'accepted', 'assigned', 'in_progress'))) AND "
+	    "(? IS NULL OR a.e_name LIKE ? OR a.description LIKE ? OR "
+	    "a.opposing_party LIKE ?) "
+	    "ORDER BY " AID_ORDER " LIMIT ? OFFSET ?", AID_TYPES },
+	[SQL_AID_RIGHT_INSERT] = { "aid_right_insert",
+	    "INSERT INTO aid_right (request_id, seq, type, country, number) "
+	    "VALUES (?, ?, ?, ?, ?)", "" },
+	[SQL_AID_RIGHTS_OF] = { "aid_rights_of",
+	    "SELECT type, country, number FROM aid_right WHERE request_id = ? "
+	    "ORDER BY seq", "sss" },
+	[SQL_AID_RECORD_COUNT] = { "aid_record_count",
+	    "SELECT COUNT(*) FROM aid_record WHERE request_id = ?", "i" },
+	[SQL_AID_RECORD_INSERT] = { "aid_record_insert",
+	    "INSERT INTO aid_record (request_id, seq, kind, on_day, summary, "
+	    "advice, documents, next_steps, recorded_by, recorded_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_AID_RECORDS_OF] = { "aid_records_of",
+	    "SELECT seq, kind, " D("on_day") ", summary, advice, documents, "
+	    "next_steps, recorded_by FROM aid_record WHERE request_id = ? "
+	    "ORDER BY seq", "isssssss" },
+	[SQL_EXPERT_INSERT] = { "expert_insert",
+	    "INSERT INTO aid_expert (staff_user_id, name, organisation, "
+	    "organisation_norm, organisation_uscc, countries, ip_types, "
+	    "languages, available, max_open, created_at, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_EXPERT_UPDATE] = { "expert_update",
+	    "UPDATE aid_expert SET countries = ?, ip_types = ?, languages = ?, "
+	    "available = ?, max_open = ?, updated_at = ? WHERE id = ?", "" },
+	[SQL_EXPERT_LIST] = { "expert_list",
+	    "SELECT " EXPERT_COLS " ORDER BY ex.id", EXPERT_TYPES },
+	[SQL_EXPERT_GET] = { "expert_get",
+	    "SELECT " EXPERT_COLS " WHERE ex.id = ?", EXPERT_TYPES },
+	[SQL_EXPERT_BY_USER] = { "expert_by_user",
+	    "SELECT " EXPERT_COLS " WHERE ex.staff_user_id = ?", EXPERT_TYPES },
+	[SQL_ECANDIDATES] = { "ecandidates",
+	    "SELECT " EXPERT_COLS " WHERE ex.available = 1 AND ex.id NOT IN "
+	    "(SELECT expert_id FROM aid_exclusion WHERE request_id = ?) "
+	    "ORDER BY " EXPERT_OPEN ", ex.id", EXPERT_TYPES },
+	[SQL_AEXCLUDE] = { "aexclude",
+	    "INSERT IGNORE INTO aid_exclusion (request_id, expert_id, reason, "
+	    "note, at) VALUES (?, ?, ?, ?, ?)", "" },
+	[SQL_SUBSIDY_INSERT] = { "subsidy_insert",
+	    "INSERT INTO aid_subsidy (request_id, e_uscc, status, claimed_fen, "
+	    "items, submitted_at) VALUES (?, ?, 'submitted', ?, ?, ?)", "" },
+	[SQL_SUBSIDIES_OF] = { "subsidies_of",
+	    "SELECT id, status, claimed_fen, items, " DT("submitted_at") ", "
+	    "approved_costs_fen, grant_fen, grant_year, " DT("decided_at") ", "
+	    "decision_note, " DT("paid_at") ", payment_ref FROM aid_subsidy "
+	    "WHERE request_id = ? ORDER BY id", "isiss" "iiisss" "s" },
+	[SQL_SUBSIDY_LOCK] = { "subsidy_lock",
+	    "SELECT status, claimed_fen FROM aid_subsidy WHERE id = ? AND "
+	    "request_id = ? FOR UPDATE", "si" },
+	[SQL_SUBSIDY_DECIDE] = { "subsidy_decide",
+	    "UPDATE aid_subsidy SET status = ?, approved_costs_fen = ?, "
+	    "grant_fen = ?, grant_year = ?, decided_at = ?, decision_note = ? "
+	    "WHERE id = ?", "" },
+	[SQL_SUBSIDY_PAY] = { "subsidy_pay",
+	    "UPDATE aid_subsidy SET status = 'paid', paid_at = ?, "
+	    "payment_ref = ? WHERE id = ?", "" },
+	[SQL_ALLOWANCE_ENSURE] = { "allowance_ensure",
+	    "INSERT IGNORE INTO aid_allowance (e_uscc, year, granted_fen) "
+	    "VALUES (?, ?, 0)", "" },
+	[SQL_ALLOWANCE_LOCK] = { "allowance_lock",
+	    "SELECT granted_fen FROM aid_allowance WHERE e_uscc = ? AND "
+	    "year = ? FOR UPDATE", "i" },
+	[SQL_ALLOWANCE_ADD] = { "allowance_add",
+	    "UPDATE aid_allowance SET granted_fen = granted_fen + ? WHERE "
+	    "e_uscc = ? AND year = ?", "" },
+	[SQL_ALLOWANCE_GET] = { "allowance_get",
+	    "SELECT granted_fen FROM aid_allowance WHERE e_uscc = ? AND "
+	    "year = ?", "i" },
 };
 
 #define IDLE_PING_MS 5000

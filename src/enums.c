@@ -230,6 +230,81 @@ static const struct enumval session_modes[] = {
 	{ "in_person", "现场", "In person" },
 };
 
+static const struct enumval astatuses[] = {
+	{ "submitted", "已提交", "Submitted" },
+	{ "accepted", "已受理", "Accepted" },
+	{ "declined", "不予受理", "Declined" },
+	{ "assigned", "已指派专家", "Expert assigned" },
+	{ "in_progress", "援助中", "In progress" },
+	{ "concluded", "援助结束", "Concluded" },
+	{ "closed", "已结案", "Closed" },
+	{ "withdrawn", "已撤回", "Withdrawn" },
+};
+
+static const struct enumval enterprise_sizes[] = {
+	{ "micro", "微型企业", "Micro" },
+	{ "small", "小型企业", "Small" },
+	{ "medium", "中型企业", "Medium" },
+	{ "large", "大型企业", "Large" },
+};
+
+static const struct enumval aid_types[] = {
+	{ "filing_guidance", "海外知识产权布局与申请指导",
+	    "Overseas filing and portfolio guidance" },
+	{ "dispute_response", "应对海外诉讼或投诉",
+	    "Responding to a foreign lawsuit or complaint" },
+	{ "us_337", "美国 337 调查应对", "US Section 337 investigation" },
+	{ "exhibition", "境外展会知识产权纠纷",
+	    "Dispute at an overseas exhibition" },
+	{ "ecommerce_takedown", "跨境电商平台侵权投诉与下架",
+	    "Cross-border e-commerce takedown" },
+	{ "customs", "境外海关扣押", "Foreign customs detention" },
+	{ "risk_warning", "目标市场风险预警", "Risk early warning" },
+};
+
+static const struct enumval aid_outcomes[] = {
+	{ "won", "胜诉或对方撤回", "Won" },
+	{ "settled", "和解", "Settled" },
+	{ "lost", "败诉", "Lost" },
+	{ "withdrawn", "企业撤回", "Withdrawn" },
+	{ "guidance_given", "已提供指导", "Guidance given" },
+};
+
+static const struct enumval aactions[] = {
+	{ "accept", "受理", "Accept" },
+	{ "decline", "不予受理", "Decline" },
+	{ "assign_expert", "指派专家", "Assign an expert" },
+	{ "start", "专家开始援助", "Expert starts" },
+	{ "expert_decline", "专家拒绝指派", "Expert declines" },
+	{ "declare_conflict", "申报利益冲突", "Conflict of interest declared" },
+	{ "guidance", "指导记录", "Guidance recorded" },
+	{ "milestone", "境外程序进展", "Milestone in the foreign proceeding" },
+	{ "flag_major", "列为重大涉外案件", "Flagged as major" },
+	{ "unflag_major", "取消重大涉外标记", "Major flag removed" },
+	{ "conclude", "援助结束", "Concluded" },
+	{ "close", "结案", "Closed" },
+};
+
+static const struct enumval priorities[] = {
+	{ "urgent", "紧急", "Urgent" },
+	{ "high", "优先", "High" },
+	{ "normal", "一般", "Normal" },
+};
+
+#include "countries.inc"
+
+static const struct enumval subsidy_statuses[] = {
+	{ "submitted", "已申请", "Submitted" },
+	{ "approved", "已核准", "Approved" },
+	{ "rejected", "不予资助", "Rejected" },
+	{ "paid", "已拨付", "Paid" },
+};
+
+static const struct enumval decisions[] = {
+	{ "approve", "核准", "Approve" },
+	{ "reject", "不予资助", "Reject" },
+};
+
 const struct enumdef enum_defs[EN__MAX] = {
 	[EN_KIND] = { "kinds", kinds, N(kinds) },
 	[EN_IP_TYPE] = { "ip_types", ip_types, N(ip_types) },
@@ -258,7 +333,21 @@ const struct enumdef enum_defs[EN__MAX] = {
 	[EN_MACTION] = { "mediation_actions", mactions, N(mactions) },
 	[EN_SESSION_MODE] = { "session_modes", session_modes,
 	    N(session_modes) },
+	[EN_ASTATUS] = { "aid_statuses", astatuses, N(astatuses) },
+	[EN_ENTERPRISE_SIZE] = { "enterprise_sizes", enterprise_sizes,
+	    N(enterprise_sizes) },
+	[EN_AID_TYPE] = { "aid_types", aid_types, N(aid_types) },
+	[EN_AID_OUTCOME] = { "aid_outcomes", aid_outcomes, N(aid_outcomes) },
+	[EN_AACTION] = { "aid_actions", aactions, N(aactions) },
+	[EN_PRIORITY] = { "priorities", priorities, N(priorities) },
+	[EN_COUNTRY] = { "countries", countries, N(countries) },
+	[EN_SUBSIDY_STATUS] = { "subsidy_statuses", subsidy_statuses,
+	    N(subsidy_statuses) },
+	[EN_DECISION] = { "decisions", decisions, N(decisions) },
 };
+
+_Static_assert(N(astatuses) == AS__MAX, "aid statuses");
+_Static_assert(N(aactions) == AA__MAX, "aid actions");
 
 _Static_assert(N(mstatuses) == MS__MAX, "mediation statuses");
 _Static_assert(N(mactions) == MA__MAX, "mediation actions");

@@ -17,8 +17,10 @@
 
 #include <json-c/json.h>
 
+#include "aid.h"
 #include "app.h"
 #include "audit.h"
+#include "auth.h"
 #include "complaint.h"
 #include "crypto.h"
 #include "db.h"
@@ -165,9 +167,18 @@ check_parts(struct ctx *ctx, const struct mp_part *parts, size_t n,
 	return resp->errs->n > 0 ? ERR_VALIDATION : ERR_OK;
 }
 
+/* The case files are added to (complaints, aid requests). */
+struct evcase {
+	const char	*type;		/* case_type of events and rows */
+	int64_t		 id;
+	const char	*no;
+	bool		 open;		/* still takes evidence */
+	enum sqlstmt	 lock;		/* locks the case row by id */
+};
+
 /* Records the uploads on the case in one transaction. */
 static int
-record(struct ctx *ctx, const struct complaint *c, struct upload *ups,
+record(struct ctx *ctx, const struct evcase *c, struct upload *ups,
     size_t n)
 {
 	struct event	 ev;
@@ -179,12 +190,11 @@ record(struct ctx *ctx, const struct complaint *c, struct upload *ups,
 	time_sql(ctx->now, at, sizeof(at));
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return rc;
-	if ((rc = db_one(ctx->db, SQL_COMPLAINT_LOCK, DBARGS(dbint(c->id)),
-	    &row)) != 1)
+	if ((rc = db_one(ctx->db, c->lock, DBARGS(dbint(c->id)), &row)) != 1)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		rc = db_exec(ctx->db, SQL_EVIDENCE_INSERT, DBARGS(
-		    dbstr("complaint"), dbint(c->id), dbstr(ups[i].sha),
+		    dbstr(c->type), dbint(c->id), dbstr(ups[i].sha),
 		    dbint((int64_t)ups[i].part->len), dbstr(ups[i].type->mime),
 		    dbstr(ups[i].type->ext), dbstr(ups[i].filename), dbstr(at)));
 		if (rc == DB_DUP) {
@@ -194,7 +204,7 @@ record(struct ctx *ctx, const struct complaint *c, struct upload *ups,
 		if (rc != DB_OK)
 			goto fail;
 		memset(&ev, 0, sizeof(ev));
-		ev.case_type = "complaint";
+		ev.case_type = c->type;
 		ev.case_id = c->id;
 		ev.action = "evidence_added";
 		ev.public = true;
@@ -242,25 +252,20 @@ open_status(enum cstatus s)
 	    s != ST_REJECTED;
 }
 
-/* POST /api/v1/complaints/{no}/evidence (multipart, X-Access-Code). */
-enum err
-h_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
-    void *input)
+/* Parses, checks, stores and records the files of the request. */
+static enum err
+upload(struct ctx *ctx, struct req *req, struct resp *resp,
+    const struct evcase *c)
 {
 	struct mp_part		 parts[MAX_FILES_PER_REQUEST + 2];
 	struct upload		 ups[MAX_FILES_PER_REQUEST + 2];
-	struct complaint	 c;
 	struct dbrow		 row;
 	size_t			 nparts, nups, i;
 	enum mp_err		 me;
 	enum err		 e;
 	int			 rc;
 
-	if ((resp->errs = pool_alloc(ctx->pool, sizeof(*resp->errs))) == NULL)
-		return ERR_TOO_LARGE;
-	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
-		return e;
-	if (!open_status(c.status)) {
+	if (!c->open) {
 		resp->detail = L(ctx, "案件已结束，不能再补充证据。",
 		    "The case has ended; no more evidence can be added.");
 		return ERR_CONFLICT;
@@ -282,8 +287,8 @@ h_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
 		verr_add(resp->errs, "file", "too_many", MAX_FILES_PER_REQUEST);
 		return ERR_VALIDATION;
 	}
-	rc = db_one(ctx->db, SQL_EVIDENCE_COUNT, DBARGS(dbstr("complaint"),
-	    dbint(c.id)), &row);
+	rc = db_one(ctx->db, SQL_EVIDENCE_COUNT, DBARGS(dbstr(c->type),
+	    dbint(c->id)), &row);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (row.c[0].i + (int64_t)nups > ctx->cfg->evidence_per_case) {
@@ -302,10 +307,55 @@ h_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
 			return ERR_UNAVAILABLE;
 		}
 	}
-	if ((rc = record(ctx, &c, ups, nups)) != DB_OK)
+	if ((rc = record(ctx, c, ups, nups)) != DB_OK)
 		return err_from_db(rc);
-	log_info(ctx->rid, "complaint %s: %zu evidence file(s)", c.no, nups);
+	log_info(ctx->rid, "%s %s: %zu evidence file(s)", c->type, c->no, nups);
 	return resp_json(resp, 201, uploads_json(ups, nups));
+}
+
+/* POST /api/v1/complaints/{no}/evidence (multipart, X-Access-Code). */
+enum err
+h_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct complaint	 c;
+	struct evcase		 ec;
+	enum err		 e;
+
+	if ((resp->errs = pool_alloc(ctx->pool, sizeof(*resp->errs))) == NULL)
+		return ERR_TOO_LARGE;
+	if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
+		return e;
+	ec.type = "complaint";
+	ec.id = c.id;
+	ec.no = c.no;
+	ec.open = open_status(c.status);
+	ec.lock = SQL_COMPLAINT_LOCK;
+	return upload(ctx, req, resp, &ec);
+}
+
+/* POST /api/v1/overseas-aid/{no}/evidence (multipart, X-Access-Code, or
+ * the aid office). */
+enum err
+h_aid_evidence_upload(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct aid	 a;
+	struct evcase	 ec;
+	enum err	 e;
+
+	if ((resp->errs = pool_alloc(ctx->pool, sizeof(*resp->errs))) == NULL)
+		return ERR_TOO_LARGE;
+	if (ctx->who.kind == P_STAFF && !auth_has(ctx, ROLE_AID_OFFICE))
+		return ERR_FORBIDDEN;
+	if ((e = aid_open(ctx, req, resp, &a)) != ERR_OK)
+		return e;
+	ec.type = "aid";
+	ec.id = a.id;
+	ec.no = a.no;
+	ec.open = aid_is_open(a.status) || a.status == AS_CONCLUDED;
+	ec.lock = SQL_AID_LOCK;
+	return upload(ctx, req, resp, &ec);
 }
 
 /* RFC 5987 encoding of a UTF-8 file name for Content-Disposition. */
@@ -334,40 +384,19 @@ disposition(struct ctx *ctx, const char *name)
 	return out;
 }
 
-/* Staff who may see the case (a token), or the submitter (the access
- * code). */
+/* Sends file {sha256} of the case. */
 static enum err
-open_for_reading(struct ctx *ctx, struct req *req, struct resp *resp,
-    struct complaint *c)
+download(struct ctx *ctx, struct req *req, struct resp *resp,
+    const char *type, int64_t id)
 {
-	int rc;
+	struct dbrow	 row;
+	const char	*sha = req->params[1], *enc;
+	int		 rc;
 
-	if (ctx->who.kind != P_STAFF)
-		return complaint_open_public(ctx, req, resp, c);
-	rc = complaint_load(ctx, complaint_param_no(ctx, req), c);
-	if (rc < 0)
-		return err_from_db(rc);
-	return rc == 1 && complaint_visible(ctx, c) ? ERR_OK : ERR_NOT_FOUND;
-}
-
-/* GET /api/v1/complaints/{no}/evidence/{sha256}: the submitter with
- * X-Access-Code, or staff who may see the case. */
-enum err
-h_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
-    void *input)
-{
-	struct complaint	 c;
-	struct dbrow		 row;
-	const char		*sha = req->params[1], *enc;
-	enum err		 e;
-	int			 rc;
-
-	if ((e = open_for_reading(ctx, req, resp, &c)) != ERR_OK)
-		return e;
 	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return ERR_NOT_FOUND;
-	rc = db_one(ctx->db, SQL_EVIDENCE_GET, DBARGS(dbstr("complaint"),
-	    dbint(c.id), dbstr(sha)), &row);
+	rc = db_one(ctx->db, SQL_EVIDENCE_GET, DBARGS(dbstr(type), dbint(id),
+	    dbstr(sha)), &row);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == 0)
@@ -383,4 +412,79 @@ h_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
 		    "/_evidence/%.2s/%.2s/%s", sha, sha + 2, sha);
 	resp->file = file_path(ctx, sha);
 	return ERR_OK;
+}
+
+/* GET /api/v1/complaints/{no}/evidence/{sha256}: the submitter with
+ * X-Access-Code, or staff who may see the case. */
+enum err
+h_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct complaint	 c;
+	enum err		 e;
+	int			 rc;
+
+	if (ctx->who.kind != P_STAFF) {
+		if ((e = complaint_open_public(ctx, req, resp, &c)) != ERR_OK)
+			return e;
+	} else {
+		rc = complaint_load(ctx, complaint_param_no(ctx, req), &c);
+		if (rc < 0)
+			return err_from_db(rc);
+		if (rc == 0 || !complaint_visible(ctx, &c))
+			return ERR_NOT_FOUND;
+	}
+	return download(ctx, req, resp, "complaint", c.id);
+}
+
+/* GET /api/v1/overseas-aid/{no}/evidence/{sha256}. */
+enum err
+h_aid_evidence_get(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	struct aid	 a;
+	enum err	 e;
+
+	if ((e = aid_open(ctx, req, resp, &a)) != ERR_OK)
+		return e;
+	return download(ctx, req, resp, "aid", a.id);
+}
+
+struct json_object *
+evidence_list_json(struct ctx *ctx, const char *type, int64_t id, int *rc)
+{
+	struct json_object	*a = json_object_new_array();
+	struct dbrow		 row;
+	int64_t			 ms;
+	char			 t[40];
+
+	*rc = db_query(ctx->db, SQL_EVIDENCE_OF, DBARGS(dbstr(type),
+	    dbint(id)));
+	if (*rc != DB_OK) {
+		json_object_put(a);
+		return NULL;
+	}
+	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "sha256",
+		    json_object_new_string(row.c[0].s));
+		json_object_object_add(e, "size",
+		    json_object_new_int64(row.c[1].i));
+		json_object_object_add(e, "type",
+		    json_object_new_string(row.c[2].s));
+		json_object_object_add(e, "filename",
+		    json_object_new_string(row.c[3].s));
+		if (time_from_sql(row.c[4].s, &ms) == 0)
+			json_object_object_add(e, "uploaded_at",
+			    json_object_new_string(time_iso(ms, t, sizeof(t))));
+		json_object_array_add(a, e);
+	}
+	db_end(ctx->db);
+	if (*rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return a;
 }

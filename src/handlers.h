@@ -64,12 +64,45 @@ enum err h_mediation_candidates(struct ctx *, struct req *, struct resp *,
 enum err h_mediation_agreement(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_mediators_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_mediator_get(struct ctx *, struct req *, struct resp *, void *);
 enum err h_mediator_create(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_mediator_update(struct ctx *, struct req *, struct resp *,
     void *);
 
+/* aid*.c, expert.c, subsidy.c */
+extern const struct bodyspec aid_create_spec;
+extern const struct bodyspec aid_action_spec;
+extern const struct bodyspec expert_spec;
+extern const struct bodyspec subsidy_claim_spec;
+extern const struct bodyspec subsidy_decision_spec;
+extern const struct bodyspec subsidy_payment_spec;
+enum err h_aid_create(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_get(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_action(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_withdraw(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_feedback(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_candidates(struct ctx *, struct req *, struct resp *, void *);
+enum err h_aid_evidence_upload(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_aid_evidence_get(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_experts_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_expert_get(struct ctx *, struct req *, struct resp *, void *);
+enum err h_expert_create(struct ctx *, struct req *, struct resp *, void *);
+enum err h_expert_update(struct ctx *, struct req *, struct resp *, void *);
+enum err h_subsidy_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_subsidy_claim(struct ctx *, struct req *, struct resp *, void *);
+enum err h_subsidy_decide(struct ctx *, struct req *, struct resp *, void *);
+enum err h_subsidy_pay(struct ctx *, struct req *, struct resp *, void *);
+
 /* evidence.c */
+struct json_object;
+/* The evidence files of a case ([{sha256, size, type, filename,
+ * uploaded_at}]); NULL on a database error (*rc set). */
+struct json_object *evidence_list_json(struct ctx *ctx, const char *type,
+    int64_t id, int *rc);
 enum err h_evidence_upload(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_evidence_get(struct ctx *, struct req *, struct resp *, void *);

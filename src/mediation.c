@@ -20,6 +20,7 @@
 #include "log.h"
 #include "mediation.h"
 #include "pool.h"
+#include "rowval.h"
 #include "query.h"
 #include "timeutil.h"
 #include "workdays.h"
@@ -27,41 +28,6 @@
 #define NO_ATTEMPTS 5
 
 /* ---- rows ------------------------------------------------------------- */
-
-static const char *
-col(struct ctx *ctx, const struct dbrow *row, int i)
-{
-	return row->c[i].null ? NULL :
-	    pool_strndup(ctx->pool, row->c[i].s, row->c[i].len);
-}
-
-static int
-col_enum(const struct dbrow *row, enum enumid id, int i)
-{
-	return row->c[i].null ? -1 : enum_find(id, row->c[i].s, row->c[i].len);
-}
-
-static int64_t
-col_ms(const struct dbrow *row, int i)
-{
-	int64_t ms;
-
-	if (row->c[i].null || time_from_sql(row->c[i].s, &ms) == -1)
-		return 0;
-	return ms;
-}
-
-static int32_t
-col_day(const struct dbrow *row, int i)
-{
-	int64_t	 ms;
-	char	 tmp[40];
-
-	if (row->c[i].null || row->c[i].len < 10)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%.10s 00:00:00", row->c[i].s);
-	return time_from_sql(tmp, &ms) == -1 ? 0 : time_day_cst(ms);
-}
 
 static struct due
 col_due(const struct dbrow *row, int day, int prov)
@@ -71,29 +37,21 @@ col_due(const struct dbrow *row, int day, int prov)
 	return d;
 }
 
-static struct opt_i64
-col_opt(const struct dbrow *row, int i)
-{
-	struct opt_i64 o = { !row->c[i].null, row->c[i].i };
-
-	return o;
-}
-
 /* The 11 columns of a party from `first` (type ... agent_authority). */
 static void
 party_from_row(struct ctx *ctx, const struct dbrow *row, int first,
     struct mparty *p)
 {
 	p->type = col_enum(row, EN_PARTY_TYPE, first);
-	p->name = col(ctx, row, first + 1);
+	p->name = col_str(ctx->pool, row, first + 1);
 	p->id_type = col_enum(row, EN_ID_TYPE, first + 2);
-	p->id_number = col(ctx, row, first + 3);
-	p->uscc = col(ctx, row, first + 4);
-	p->phone = col(ctx, row, first + 5);
-	p->email = col(ctx, row, first + 6);
-	p->address = col(ctx, row, first + 7);
-	p->agent_name = col(ctx, row, first + 8);
-	p->agent_phone = col(ctx, row, first + 9);
+	p->id_number = col_str(ctx->pool, row, first + 3);
+	p->uscc = col_str(ctx->pool, row, first + 4);
+	p->phone = col_str(ctx->pool, row, first + 5);
+	p->email = col_str(ctx->pool, row, first + 6);
+	p->address = col_str(ctx->pool, row, first + 7);
+	p->agent_name = col_str(ctx->pool, row, first + 8);
+	p->agent_phone = col_str(ctx->pool, row, first + 9);
 	p->agent_authority = col_enum(row, EN_AGENT_AUTHORITY, first + 10);
 }
 
@@ -103,13 +61,13 @@ workflow_from_row(struct ctx *ctx, const struct dbrow *row,
 {
 	m->accept_due = col_due(row, MC_ACCEPT_DUE, MC_ACCEPT_PROV);
 	m->decided_at = col_ms(row, MC_DECIDED_AT);
-	m->decline_reason = col(ctx, row, MC_DECLINE_REASON);
+	m->decline_reason = col_str(ctx->pool, row, MC_DECLINE_REASON);
 	m->consent_due = col_due(row, MC_CONSENT_DUE, MC_CONSENT_PROV);
 	m->consent_at = col_ms(row, MC_CONSENT_AT);
 	m->mediator_id = row->c[MC_MEDIATOR_ID].null ? 0 :
 	    row->c[MC_MEDIATOR_ID].i;
-	m->mediator_name = col(ctx, row, MC_MEDIATOR_NAME);
-	m->mediator_org = col(ctx, row, MC_MEDIATOR_ORG);
+	m->mediator_name = col_str(ctx->pool, row, MC_MEDIATOR_NAME);
+	m->mediator_org = col_str(ctx->pool, row, MC_MEDIATOR_ORG);
 	m->mediator_user_id = row->c[MC_MEDIATOR_USER].null ? 0 :
 	    row->c[MC_MEDIATOR_USER].i;
 	m->mediator_accepted = row->c[MC_MEDIATOR_ACCEPTED].i != 0;
@@ -121,7 +79,7 @@ workflow_from_row(struct ctx *ctx, const struct dbrow *row,
 	m->amount_agreed = col_opt(row, MC_AMOUNT_AGREED);
 	m->confirm_until = col_day(row, MC_CONFIRM_UNTIL);
 	m->confirm_requested_at = col_ms(row, MC_CONFIRM_REQUESTED_AT);
-	m->ruling_no = col(ctx, row, MC_RULING_NO);
+	m->ruling_no = col_str(ctx->pool, row, MC_RULING_NO);
 	m->confirmed_at = col_ms(row, MC_CONFIRMED_AT);
 	m->fulfilled_at = col_ms(row, MC_FULFILLED_AT);
 	m->failure_ground = col_enum(row, EN_FAILURE_GROUND, MC_FAILURE_GROUND);
@@ -134,8 +92,9 @@ workflow_from_row(struct ctx *ctx, const struct dbrow *row,
 	    (int)row->c[MC_DURATION_WD].i;
 	m->feedback_score = row->c[MC_FB_SCORE].null ? 0 :
 	    (int)row->c[MC_FB_SCORE].i;
-	m->feedback_comment = col(ctx, row, MC_FB_COMMENT);
+	m->feedback_comment = col_str(ctx->pool, row, MC_FB_COMMENT);
 	m->feedback_at = col_ms(row, MC_FB_AT);
+	m->mediator_accepted_at = col_ms(row, MC_MEDIATOR_ACCEPTED_AT);
 }
 
 void
@@ -144,21 +103,21 @@ mediation_from_row(struct ctx *ctx, const struct dbrow *row,
 {
 	memset(m, 0, sizeof(*m));
 	m->id = row->c[MC_ID].i;
-	m->no = col(ctx, row, MC_NO);
+	m->no = col_str(ctx->pool, row, MC_NO);
 	m->source = col_enum(row, EN_MSOURCE, MC_SOURCE);
 	m->status = (enum mstatus)col_enum(row, EN_MSTATUS, MC_STATUS);
 	m->ip_type = col_enum(row, EN_IP_TYPE, MC_IP_TYPE);
-	m->industry = col(ctx, row, MC_INDUSTRY);
-	m->subject = col(ctx, row, MC_SUBJECT);
-	m->claim = col(ctx, row, MC_CLAIM);
+	m->industry = col_str(ctx->pool, row, MC_INDUSTRY);
+	m->subject = col_str(ctx->pool, row, MC_SUBJECT);
+	m->claim = col_str(ctx->pool, row, MC_CLAIM);
 	m->amount = col_opt(row, MC_AMOUNT);
-	m->description = col(ctx, row, MC_DESCRIPTION);
+	m->description = col_str(ctx->pool, row, MC_DESCRIPTION);
 	m->online = row->c[MC_ONLINE].i != 0;
 	m->complaint_id = row->c[MC_COMPLAINT_ID].null ? 0 :
 	    row->c[MC_COMPLAINT_ID].i;
-	m->complaint_no = col(ctx, row, MC_COMPLAINT_NO);
-	m->court_name = col(ctx, row, MC_COURT_NAME);
-	m->court_case_no = col(ctx, row, MC_COURT_CASE_NO);
+	m->complaint_no = col_str(ctx->pool, row, MC_COMPLAINT_NO);
+	m->court_name = col_str(ctx->pool, row, MC_COURT_NAME);
+	m->court_case_no = col_str(ctx->pool, row, MC_COURT_CASE_NO);
 	m->court_received = col_day(row, MC_COURT_RECEIVED);
 	party_from_row(ctx, row, MC_A_TYPE, &m->a);
 	party_from_row(ctx, row, MC_R_TYPE, &m->r);
@@ -197,63 +156,32 @@ mediation_lock(struct ctx *ctx, int64_t id, struct mediation *m)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static struct dbval
-v_ms(struct ctx *ctx, int64_t ms)
-{
-	char *t;
-
-	if (ms == 0 || (t = pool_alloc(ctx->pool, 32)) == NULL)
-		return dbnull();
-	return dbstr(time_sql(ms, t, 32));
-}
-
-static struct dbval
-v_day(struct ctx *ctx, int32_t day)
-{
-	char *t;
-
-	if (day == 0 || (t = pool_alloc(ctx->pool, 16)) == NULL)
-		return dbnull();
-	return dbstr(day_format(day, t, 16));
-}
-
-static struct dbval
-v_enum(enum enumid id, int i)
-{
-	return i < 0 ? dbnull() : dbstr(enum_code(id, i));
-}
-
-static struct dbval
-v_opt(struct opt_i64 o)
-{
-	return o.set ? dbint(o.v) : dbnull();
-}
-
 int
 mediation_save(struct ctx *ctx, const struct mediation *m)
 {
 	return db_exec(ctx->db, SQL_MEDIATION_SAVE, DBARGS(
 	    dbstr(enum_code(EN_MSTATUS, (int)m->status)),
-	    v_day(ctx, m->accept_due.day), dbint(m->accept_due.provisional),
-	    v_ms(ctx, m->decided_at), dbstr(m->decline_reason),
-	    v_day(ctx, m->consent_due.day), dbint(m->consent_due.provisional),
-	    v_ms(ctx, m->consent_at),
+	    v_day(ctx->pool, m->accept_due.day), dbint(m->accept_due.provisional),
+	    v_ms(ctx->pool, m->decided_at), dbstr(m->decline_reason),
+	    v_day(ctx->pool, m->consent_due.day), dbint(m->consent_due.provisional),
+	    v_ms(ctx->pool, m->consent_at),
 	    m->mediator_id ? dbint(m->mediator_id) : dbnull(),
-	    dbint(m->mediator_accepted), v_day(ctx, m->mediator_due.day),
-	    dbint(m->mediator_due.provisional), v_day(ctx, m->limit_due.day),
+	    dbint(m->mediator_accepted), v_day(ctx->pool, m->mediator_due.day),
+	    dbint(m->mediator_due.provisional), v_day(ctx->pool, m->limit_due.day),
 	    dbint(m->limit_due.provisional), dbint(m->extensions),
-	    v_ms(ctx, m->started_at), v_ms(ctx, m->agreed_at),
-	    v_opt(m->amount_agreed), v_day(ctx, m->confirm_until),
-	    v_ms(ctx, m->confirm_requested_at), dbstr(m->ruling_no),
-	    v_ms(ctx, m->confirmed_at), v_ms(ctx, m->fulfilled_at),
+	    v_ms(ctx->pool, m->started_at), v_ms(ctx->pool, m->agreed_at),
+	    v_opt(m->amount_agreed), v_day(ctx->pool, m->confirm_until),
+	    v_ms(ctx->pool, m->confirm_requested_at), dbstr(m->ruling_no),
+	    v_ms(ctx->pool, m->confirmed_at), v_ms(ctx->pool, m->fulfilled_at),
 	    v_enum(EN_FAILURE_GROUND, m->failure_ground),
-	    v_ms(ctx, m->failed_at), v_day(ctx, m->notify_due.day),
-	    dbint(m->notify_due.provisional), v_ms(ctx, m->notified_at),
-	    v_ms(ctx, m->closed_at), v_day(ctx, mediation_next_due(m)),
+	    v_ms(ctx->pool, m->failed_at), v_day(ctx->pool, m->notify_due.day),
+	    dbint(m->notify_due.provisional), v_ms(ctx->pool, m->notified_at),
+	    v_ms(ctx->pool, m->closed_at), v_day(ctx->pool, mediation_next_due(m)),
 	    m->duration_wd >= 0 ? dbint(m->duration_wd) : dbnull(),
 	    m->feedback_score > 0 ? dbint(m->feedback_score) : dbnull(),
-	    dbstr(m->feedback_comment), v_ms(ctx, m->feedback_at),
-	    v_ms(ctx, ctx->now), dbint(m->id)));
+	    dbstr(m->feedback_comment), v_ms(ctx->pool, m->feedback_at),
+	    v_ms(ctx->pool, m->mediator_accepted_at), v_ms(ctx->pool, ctx->now),
+	    dbint(m->id)));
 }
 
 /* The 12 values of a party (with its normalised name) for the insert. */
@@ -297,19 +225,19 @@ mediation_insert(struct ctx *ctx, struct mediation *m, char *code,
 	v[10] = m->complaint_id ? dbint(m->complaint_id) : dbnull();
 	v[11] = dbstr(m->court_name);
 	v[12] = dbstr(m->court_case_no);
-	v[13] = v_day(ctx, m->court_received);
+	v[13] = v_day(ctx->pool, m->court_received);
 	party_vals(ctx, &m->a, &v[14]);
 	party_vals(ctx, &m->r, &v[26]);
-	v[38] = v_ms(ctx, m->received_at);
-	v[39] = v_day(ctx, m->received_day);
-	v[41] = v_day(ctx, m->accept_due.day);
+	v[38] = v_ms(ctx->pool, m->received_at);
+	v[39] = v_day(ctx->pool, m->received_day);
+	v[41] = v_day(ctx->pool, m->accept_due.day);
 	v[42] = dbint(m->accept_due.provisional);
-	v[43] = v_ms(ctx, m->decided_at);
-	v[44] = v_day(ctx, m->limit_due.day);
+	v[43] = v_ms(ctx->pool, m->decided_at);
+	v[44] = v_day(ctx->pool, m->limit_due.day);
 	v[45] = dbint(m->limit_due.provisional);
-	v[46] = v_ms(ctx, m->started_at);
-	v[47] = v_day(ctx, mediation_next_due(m));
-	v[48] = v_ms(ctx, ctx->now);
+	v[46] = v_ms(ctx->pool, m->started_at);
+	v[47] = v_day(ctx->pool, mediation_next_due(m));
+	v[48] = v_ms(ctx->pool, ctx->now);
 	for (i = 0; i < NO_ATTEMPTS && rc == DB_DUP; i++) {
 		if (access_new_no(ctx, "TJ", no, CASE_NO_MAX + 1) == -1)
 			return DB_ERR;
@@ -468,26 +396,33 @@ param_no(struct ctx *ctx, const struct req *req)
 	return complaint_param_no(ctx, req);
 }
 
-/* The submitter with the access code, or staff who may see the case. */
+/* The applicant with the access code (a staff token is no stand-in). */
 static enum err
-open_case(struct ctx *ctx, struct req *req, struct resp *resp,
+open_by_code(struct ctx *ctx, struct req *req, struct resp *resp,
     struct mediation *m)
 {
 	const char	*no = param_no(ctx, req);
 	enum err	 e;
-	int		 rc;
 
-	if (ctx->who.kind == P_STAFF) {
-		rc = mediation_load(ctx, no, m);
-		if (rc < 0)
-			return err_from_db(rc);
-		return rc == 1 && mediation_visible(ctx, m) ? ERR_OK :
-		    ERR_NOT_FOUND;
-	}
 	if ((e = access_throttle_check(ctx, no, resp)) != ERR_OK)
 		return e;
 	return access_verify(ctx, no, mediation_load(ctx, no, m),
 	    m->access_hash);
+}
+
+/* The applicant with the access code, or staff who may see the case. */
+static enum err
+open_case(struct ctx *ctx, struct req *req, struct resp *resp,
+    struct mediation *m)
+{
+	int rc;
+
+	if (ctx->who.kind != P_STAFF)
+		return open_by_code(ctx, req, resp, m);
+	rc = mediation_load(ctx, param_no(ctx, req), m);
+	if (rc < 0)
+		return err_from_db(rc);
+	return rc == 1 && mediation_visible(ctx, m) ? ERR_OK : ERR_NOT_FOUND;
 }
 
 enum err
@@ -534,15 +469,17 @@ public_change(struct ctx *ctx, struct req *req, struct resp *resp,
 	struct mediation	 m;
 	struct json_object	*o;
 	const char		*action = NULL, *detail = NULL, *from;
+	enum mstatus		 was;
 	enum err		 e;
 	int			 rc;
 
-	if ((e = open_case(ctx, req, resp, &m)) != ERR_OK)
+	if ((e = open_by_code(ctx, req, resp, &m)) != ERR_OK)
 		return e;
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return err_from_db(rc);
 	if ((rc = mediation_lock(ctx, m.id, &m)) != 1)
 		goto fail;
+	was = m.status;
 	from = enum_code(EN_MSTATUS, (int)m.status);
 	if ((e = fn(ctx, &m, input, resp, &action, &detail)) != ERR_OK) {
 		db_rollback(ctx->db);
@@ -551,6 +488,7 @@ public_change(struct ctx *ctx, struct req *req, struct resp *resp,
 	if ((rc = mediation_save(ctx, &m)) != DB_OK ||
 	    (rc = mediation_event(ctx, &m, action, from,
 	    enum_code(EN_MSTATUS, (int)m.status), true, detail)) != DB_OK ||
+	    (rc = mediation_tell_complaint(ctx, &m, was)) != DB_OK ||
 	    (rc = db_commit(ctx->db)) != DB_OK)
 		goto fail;
 	if ((o = mediation_public_json(ctx, &m, &rc)) == NULL)

@@ -137,6 +137,7 @@ struct mediation {
 	const char	*mediator_org;
 	int64_t		 mediator_user_id;
 	bool		 mediator_accepted;
+	int64_t		 mediator_accepted_at;	/* 0 until accepted */
 	struct due	 mediator_due;
 	struct due	 limit_due;
 	int		 extensions;
@@ -206,6 +207,13 @@ int32_t mediation_next_due(const struct mediation *m);
 /* The limit of the case's source (45 WD, or 30 days for the courts). */
 struct due mediation_limit(struct ctx *ctx, const struct mediation *m,
     int32_t from);
+/* A case born of a complaint tells the complaint (a public
+ * "mediation_ended" event on its chain, the complaint row locked) when it
+ * leaves the open states from was; otherwise does nothing.  Call inside
+ * the transaction holding the mediation's lock.  Returns DB_OK or a DB
+ * error. */
+int mediation_tell_complaint(struct ctx *ctx, const struct mediation *m,
+    enum mstatus was);
 /* Ends the case's open timers: the sweep of ipdesk-admin.  Returns the
  * number of cases changed, or a DB error. */
 int mediation_sweep(struct ctx *ctx);

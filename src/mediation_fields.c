@@ -36,7 +36,8 @@ chk_uscc(const char *s, size_t len, const struct fs_env *env)
 {
 	enum ident_err e = uscc_check(s, len);
 
-	return e == IDENT_OK ? NULL : ident_code(e);
+	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
+	    "filler_not_allowed" : ident_code(e);
 }
 
 #define STR(n, st, m, mx, fl, ck) { n, FS_STR, fl, offsetof(st, m), 0, mx, \

@@ -305,6 +305,7 @@ m_mediator_accept(struct ctx *ctx, struct mflow *f)
 		return ERR_CONFLICT;
 	}
 	f->m->mediator_accepted = true;
+	f->m->mediator_accepted_at = ctx->now;
 	maybe_start(ctx, f->m);
 	return ERR_OK;
 }
@@ -547,9 +548,9 @@ may(const struct ctx *ctx, const struct mtransition *t,
 	    ((t->who & W_MEDIATOR) && mediator_is_own(ctx, m));
 }
 
-/* A mediation born of a complaint tells the complaint when it ends. */
-static int
-tell_complaint(struct ctx *ctx, const struct mediation *m, enum mstatus was)
+int
+mediation_tell_complaint(struct ctx *ctx, const struct mediation *m,
+    enum mstatus was)
 {
 	struct event	 ev;
 	int		 rc;
@@ -628,7 +629,7 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct mflow *f)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) : NULL;
 	if ((rc = mediation_save(ctx, m)) != DB_OK ||
 	    (rc = audit_append(ctx, &ev)) != DB_OK ||
-	    (rc = tell_complaint(ctx, m, from)) != DB_OK)
+	    (rc = mediation_tell_complaint(ctx, m, from)) != DB_OK)
 		return err_from_db(rc);
 	return ERR_OK;
 }
@@ -738,8 +739,8 @@ sweep_one(struct ctx *ctx, int64_t id)
 	    (int)m.status), strcmp(action, "mediator_timeout") != 0,
 	    json_object_object_length(d) ? pool_strdup(ctx->pool,
 	    json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN)) :
-	    NULL)) != DB_OK || (rc = tell_complaint(ctx, &m, MS_IN_MEDIATION)) !=
-	    DB_OK) {
+	    NULL)) != DB_OK ||
+	    (rc = mediation_tell_complaint(ctx, &m, MS_IN_MEDIATION)) != DB_OK) {
 		db_rollback(ctx->db);
 		goto out;
 	}

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "jsonout.h"
 #include "buf.h"
 #include "complaint.h"
 #include "db.h"
@@ -21,51 +22,6 @@
 #include "pool.h"
 #include "timeutil.h"
 #include "workdays.h"
-
-static struct json_object *
-jstr(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
-jenum(enum enumid id, int i)
-{
-	return i >= 0 ? json_object_new_string(enum_code(id, i)) : NULL;
-}
-
-static struct json_object *
-jtime(int64_t ms)
-{
-	char buf[40];
-
-	return ms != 0 ? json_object_new_string(time_iso(ms, buf,
-	    sizeof(buf))) : NULL;
-}
-
-static struct json_object *
-jday(int32_t day)
-{
-	char buf[16];
-
-	return day > 0 ? json_object_new_string(day_format(day, buf,
-	    sizeof(buf))) : NULL;
-}
-
-static struct json_object *
-jmoney(struct opt_i64 v)
-{
-	char buf[32];
-
-	return v.set ? json_object_new_string(num_fen_format(v.v, buf,
-	    sizeof(buf))) : NULL;
-}
-
-static void
-put(struct json_object *o, const char *k, struct json_object *v)
-{
-	json_object_object_add(o, k, v);
-}
 
 static int32_t
 day_of(int64_t ms)
@@ -81,30 +37,30 @@ party_json(const struct mparty *p, bool full)
 	char			 m[256];
 	bool			 person = p->type == PT_PERSON;
 
-	put(o, "type", jenum(EN_PARTY_TYPE, p->type));
-	put(o, "name", full || !person ? jstr(p->name) :
+	jput(o, "type", jenum(EN_PARTY_TYPE, p->type));
+	jput(o, "name", full || !person ? jstr(p->name) :
 	    jstr(mask_name(p->name, m, sizeof(m))));
-	put(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
-	put(o, "id_number", p->id_number == NULL ? NULL : full ?
+	jput(o, "id_type", jenum(EN_ID_TYPE, p->id_type));
+	jput(o, "id_number", p->id_number == NULL ? NULL : full ?
 	    jstr(p->id_number) : jstr(mask_idnumber(p->id_number, m,
 	    sizeof(m))));
-	put(o, "uscc", jstr(p->uscc));
-	put(o, "phone", p->phone == NULL ? NULL : full ? jstr(p->phone) :
+	jput(o, "uscc", jstr(p->uscc));
+	jput(o, "phone", p->phone == NULL ? NULL : full ? jstr(p->phone) :
 	    jstr(mask_phone(p->phone, m, sizeof(m))));
-	put(o, "email", p->email == NULL ? NULL : full ? jstr(p->email) :
+	jput(o, "email", p->email == NULL ? NULL : full ? jstr(p->email) :
 	    jstr(mask_email(p->email, m, sizeof(m))));
-	put(o, "address", full ? jstr(p->address) : NULL);
+	jput(o, "address", full ? jstr(p->address) : NULL);
 	if (p->agent_name != NULL) {
 		struct json_object *a = json_object_new_object();
 
-		put(a, "name", full ? jstr(p->agent_name) :
+		jput(a, "name", full ? jstr(p->agent_name) :
 		    jstr(mask_name(p->agent_name, m, sizeof(m))));
-		put(a, "phone", p->agent_phone == NULL ? NULL : full ?
+		jput(a, "phone", p->agent_phone == NULL ? NULL : full ?
 		    jstr(p->agent_phone) : jstr(mask_phone(p->agent_phone, m,
 		    sizeof(m))));
-		put(a, "authority", jenum(EN_AGENT_AUTHORITY,
+		jput(a, "authority", jenum(EN_AGENT_AUTHORITY,
 		    p->agent_authority));
-		put(o, "agent", a);
+		jput(o, "agent", a);
 	}
 	return o;
 }
@@ -117,31 +73,31 @@ dues_json(struct ctx *ctx, const struct mediation *m)
 	bool			 ended = !mediation_is_open(m->status);
 
 	if (m->accept_due.day != 0)
-		put(o, "accept", due_json(ctx, &m->accept_due,
+		jput(o, "accept", due_json(ctx, &m->accept_due,
 		    day_of(m->decided_at), ended && m->decided_at == 0));
 	if (m->consent_due.day != 0)
-		put(o, "consent", due_json(ctx, &m->consent_due,
+		jput(o, "consent", due_json(ctx, &m->consent_due,
 		    day_of(m->consent_at), ended && m->consent_at == 0));
 	if (m->mediator_id != 0 && m->mediator_due.day != 0)
-		put(o, "mediator_acceptance", due_json(ctx, &m->mediator_due,
-		    m->mediator_accepted ? day_of(m->started_at ? m->started_at :
-		    ctx->now) : 0, ended));
+		jput(o, "mediator_acceptance", due_json(ctx, &m->mediator_due,
+		    day_of(m->mediator_accepted_at), ended &&
+		    m->mediator_accepted_at == 0));
 	if (m->limit_due.day != 0) {
 		int64_t done = m->agreed_at ? m->agreed_at : 0;
 
-		put(o, "limit", due_json(ctx, &m->limit_due, day_of(done),
+		jput(o, "limit", due_json(ctx, &m->limit_due, day_of(done),
 		    ended && done == 0));
 	}
 	if (m->notify_due.day != 0)
-		put(o, "notify_parties", due_json(ctx, &m->notify_due,
+		jput(o, "notify_parties", due_json(ctx, &m->notify_due,
 		    day_of(m->notified_at), false));
 	if (m->confirm_until != 0) {
 		struct json_object *c = json_object_new_object();
 
-		put(c, "until", jday(m->confirm_until));
-		put(c, "open", json_object_new_boolean(m->status == MS_AGREED &&
+		jput(c, "until", jday(m->confirm_until));
+		jput(c, "open", json_object_new_boolean(m->status == MS_AGREED &&
 		    ctx->today <= m->confirm_until));
-		put(o, "judicial_confirmation", c);
+		jput(o, "judicial_confirmation", c);
 	}
 	return o;
 }
@@ -151,47 +107,47 @@ static void
 fields(struct ctx *ctx, struct json_object *o, const struct mediation *m,
     bool full)
 {
-	put(o, "no", jstr(m->no));
-	put(o, "source", jenum(EN_MSOURCE, m->source));
-	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
-	put(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
+	jput(o, "no", jstr(m->no));
+	jput(o, "source", jenum(EN_MSOURCE, m->source));
+	jput(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	jput(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
 	    (int)m->status, ctx->lang)));
-	put(o, "received_at", jtime(m->received_at));
-	put(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
-	put(o, "industry", jstr(m->industry));
-	put(o, "subject", jstr(m->subject));
-	put(o, "claim", jstr(m->claim));
-	put(o, "amount", jmoney(m->amount));
-	put(o, "description", jstr(m->description));
-	put(o, "online", json_object_new_boolean(m->online));
-	put(o, "applicant", party_json(&m->a, full));
-	put(o, "respondent", party_json(&m->r, full));
-	put(o, "complaint_no", jstr(m->complaint_no));
+	jput(o, "received_at", jtime(m->received_at));
+	jput(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
+	jput(o, "industry", jstr(m->industry));
+	jput(o, "subject", jstr(m->subject));
+	jput(o, "claim", jstr(m->claim));
+	jput(o, "amount", jmoney(m->amount));
+	jput(o, "description", jstr(m->description));
+	jput(o, "online", json_object_new_boolean(m->online));
+	jput(o, "applicant", party_json(&m->a, full));
+	jput(o, "respondent", party_json(&m->r, full));
+	jput(o, "complaint_no", jstr(m->complaint_no));
 	if (m->source == SRC_COURT) {
 		struct json_object *c = json_object_new_object();
 
-		put(c, "name", jstr(m->court_name));
-		put(c, "case_no", jstr(m->court_case_no));
-		put(c, "received", jday(m->court_received));
-		put(o, "court", c);
+		jput(c, "name", jstr(m->court_name));
+		jput(c, "case_no", jstr(m->court_case_no));
+		jput(c, "received", jday(m->court_received));
+		jput(o, "court", c);
 	}
-	put(o, "mediator", m->mediator_id != 0 && m->mediator_accepted ?
+	jput(o, "mediator", m->mediator_id != 0 && m->mediator_accepted ?
 	    jstr(m->mediator_name) : NULL);
-	put(o, "due", dues_json(ctx, m));
-	put(o, "agreed_at", jtime(m->agreed_at));
-	put(o, "amount_agreed", jmoney(m->amount_agreed));
-	put(o, "failure_ground", jenum(EN_FAILURE_GROUND, m->failure_ground));
-	put(o, "ruling_no", jstr(m->ruling_no));
-	put(o, "decline_reason", jstr(m->decline_reason));
-	put(o, "duration_wd", m->duration_wd >= 0 ?
+	jput(o, "due", dues_json(ctx, m));
+	jput(o, "agreed_at", jtime(m->agreed_at));
+	jput(o, "amount_agreed", jmoney(m->amount_agreed));
+	jput(o, "failure_ground", jenum(EN_FAILURE_GROUND, m->failure_ground));
+	jput(o, "ruling_no", jstr(m->ruling_no));
+	jput(o, "decline_reason", jstr(m->decline_reason));
+	jput(o, "duration_wd", m->duration_wd >= 0 ?
 	    json_object_new_int(m->duration_wd) : NULL);
 	if (m->feedback_score > 0) {
 		struct json_object *f = json_object_new_object();
 
-		put(f, "score", json_object_new_int(m->feedback_score));
-		put(f, "comment", jstr(m->feedback_comment));
-		put(f, "at", jtime(m->feedback_at));
-		put(o, "feedback", f);
+		jput(f, "score", json_object_new_int(m->feedback_score));
+		jput(f, "comment", jstr(m->feedback_comment));
+		jput(f, "at", jtime(m->feedback_at));
+		jput(o, "feedback", f);
 	}
 }
 
@@ -201,14 +157,14 @@ mediation_created_json(struct ctx *ctx, const struct mediation *m,
 {
 	struct json_object *o = json_object_new_object();
 
-	put(o, "no", jstr(m->no));
-	put(o, "source", jenum(EN_MSOURCE, m->source));
-	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
-	put(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
+	jput(o, "no", jstr(m->no));
+	jput(o, "source", jenum(EN_MSOURCE, m->source));
+	jput(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	jput(o, "status_label", json_object_new_string(enum_label(EN_MSTATUS,
 	    (int)m->status, ctx->lang)));
-	put(o, "received_at", jtime(m->received_at));
-	put(o, "due", dues_json(ctx, m));
-	put(o, "access_code", jstr(code));
+	jput(o, "received_at", jtime(m->received_at));
+	jput(o, "due", dues_json(ctx, m));
+	jput(o, "access_code", jstr(code));
 	return o;
 }
 
@@ -233,13 +189,13 @@ timeline_json(struct ctx *ctx, const struct mediation *m, bool all, int *rc)
 		int at = all ? 1 : 0, act = all ? 3 : 1, to = all ? 5 : 3;
 
 		if (time_from_sql(row.c[at].s, &ms) == 0)
-			put(e, "at", jtime(ms));
-		put(e, "action", json_object_new_string(row.c[act].s));
-		put(e, "status", row.c[to].null ? NULL :
+			jput(e, "at", jtime(ms));
+		jput(e, "action", json_object_new_string(row.c[act].s));
+		jput(e, "status", row.c[to].null ? NULL :
 		    json_object_new_string(row.c[to].s));
 		if (all) {
-			put(e, "actor", json_object_new_string(row.c[2].s));
-			put(e, "detail", row.c[7].null ? NULL :
+			jput(e, "actor", json_object_new_string(row.c[2].s));
+			jput(e, "detail", row.c[7].null ? NULL :
 			    json_tokener_parse(row.c[7].s));
 		}
 		json_object_array_add(a, e);
@@ -263,7 +219,7 @@ mediation_public_json(struct ctx *ctx, const struct mediation *m, int *rc)
 		json_object_put(o);
 		return NULL;
 	}
-	put(o, "timeline", t);
+	jput(o, "timeline", t);
 	return o;
 }
 
@@ -282,14 +238,14 @@ sessions_json(struct ctx *ctx, const struct mediation *m, int *rc)
 	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
 		struct json_object *s = json_object_new_object();
 
-		put(s, "seq", json_object_new_int64(row.c[0].i));
+		jput(s, "seq", json_object_new_int64(row.c[0].i));
 		if (time_from_sql(row.c[1].s, &ms) == 0)
-			put(s, "at", jtime(ms));
-		put(s, "mode", json_object_new_string(row.c[2].s));
-		put(s, "place", row.c[3].null ? NULL :
+			jput(s, "at", jtime(ms));
+		jput(s, "mode", json_object_new_string(row.c[2].s));
+		jput(s, "place", row.c[3].null ? NULL :
 		    json_object_new_string(row.c[3].s));
-		put(s, "attendees", json_object_new_string(row.c[4].s));
-		put(s, "notes", row.c[5].null ? NULL :
+		jput(s, "attendees", json_object_new_string(row.c[4].s));
+		jput(s, "notes", row.c[5].null ? NULL :
 		    json_object_new_string(row.c[5].s));
 		json_object_array_add(a, s);
 	}
@@ -307,18 +263,18 @@ mediation_summary_json(struct ctx *ctx, const struct mediation *m)
 {
 	struct json_object *o = json_object_new_object();
 
-	put(o, "no", jstr(m->no));
-	put(o, "source", jenum(EN_MSOURCE, m->source));
-	put(o, "status", jenum(EN_MSTATUS, (int)m->status));
-	put(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
-	put(o, "subject", jstr(m->subject));
-	put(o, "received_at", jtime(m->received_at));
-	put(o, "applicant", party_json(&m->a, false));
-	put(o, "respondent", party_json(&m->r, false));
-	put(o, "mediator_id", m->mediator_id ?
+	jput(o, "no", jstr(m->no));
+	jput(o, "source", jenum(EN_MSOURCE, m->source));
+	jput(o, "status", jenum(EN_MSTATUS, (int)m->status));
+	jput(o, "ip_type", jenum(EN_IP_TYPE, m->ip_type));
+	jput(o, "subject", jstr(m->subject));
+	jput(o, "received_at", jtime(m->received_at));
+	jput(o, "applicant", party_json(&m->a, false));
+	jput(o, "respondent", party_json(&m->r, false));
+	jput(o, "mediator_id", m->mediator_id ?
 	    json_object_new_int64(m->mediator_id) : NULL);
-	put(o, "mediator", jstr(m->mediator_name));
-	put(o, "next_due", jday(mediation_next_due(m)));
+	jput(o, "mediator", jstr(m->mediator_name));
+	jput(o, "next_due", jday(mediation_next_due(m)));
 	return o;
 }
 
@@ -329,29 +285,29 @@ mediation_staff_json(struct ctx *ctx, const struct mediation *m, int *rc)
 	bool			 full = mediation_may_see_pii(ctx, m);
 
 	fields(ctx, o, m, full);
-	put(o, "personal_data", json_object_new_string(full ? "full" :
+	jput(o, "personal_data", json_object_new_string(full ? "full" :
 	    "masked"));
 	med = json_object_new_object();
-	put(med, "id", m->mediator_id ? json_object_new_int64(m->mediator_id) :
+	jput(med, "id", m->mediator_id ? json_object_new_int64(m->mediator_id) :
 	    NULL);
-	put(med, "name", jstr(m->mediator_name));
-	put(med, "organisation", jstr(m->mediator_org));
-	put(med, "accepted", json_object_new_boolean(m->mediator_accepted));
-	put(o, "mediator", med);
-	put(o, "consent_at", jtime(m->consent_at));
-	put(o, "started_at", jtime(m->started_at));
-	put(o, "extensions", json_object_new_int(m->extensions));
-	put(o, "next_due", jday(mediation_next_due(m)));
+	jput(med, "name", jstr(m->mediator_name));
+	jput(med, "organisation", jstr(m->mediator_org));
+	jput(med, "accepted", json_object_new_boolean(m->mediator_accepted));
+	jput(o, "mediator", med);
+	jput(o, "consent_at", jtime(m->consent_at));
+	jput(o, "started_at", jtime(m->started_at));
+	jput(o, "extensions", json_object_new_int(m->extensions));
+	jput(o, "next_due", jday(mediation_next_due(m)));
 	if ((t = timeline_json(ctx, m, true, rc)) == NULL) {
 		json_object_put(o);
 		return NULL;
 	}
-	put(o, "timeline", t);
+	jput(o, "timeline", t);
 	if ((s = sessions_json(ctx, m, rc)) == NULL) {
 		json_object_put(o);
 		return NULL;
 	}
-	put(o, "sessions", s);
+	jput(o, "sessions", s);
 	return o;
 }
 
@@ -359,7 +315,7 @@ mediation_staff_json(struct ctx *ctx, const struct mediation *m, int *rc)
 
 struct agreement {
 	const char	*facts, *disputed, *obligations, *manner, *deadline;
-	const char	*signed_at;
+	int64_t		 signed_at;
 	struct opt_i64	 amount;
 };
 
@@ -380,7 +336,8 @@ load_agreement(struct ctx *ctx, const struct mediation *m,
 	g->amount.v = row.c[3].i;
 	g->manner = pool_strdup(ctx->pool, row.c[4].s);
 	g->deadline = pool_strdup(ctx->pool, row.c[5].s);
-	g->signed_at = pool_strdup(ctx->pool, row.c[6].s);
+	if (time_from_sql(row.c[6].s, &g->signed_at) == -1)
+		g->signed_at = 0;
 	return 1;
 }
 
@@ -435,7 +392,7 @@ agreement_html(struct ctx *ctx, const struct mediation *m,
     const struct agreement *g, struct resp *resp)
 {
 	struct buf	*b = &resp->body;
-	char		 amount[32];
+	char		 amount[32], when[32];
 
 	buf_reset(b);
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
@@ -462,7 +419,9 @@ agreement_html(struct ctx *ctx, const struct mediation *m,
 	    num_fen_format(g->amount.v, amount, sizeof(amount)) : NULL);
 	row_html(b, "履行方式", g->manner);
 	row_html(b, "履行期限", g->deadline);
-	row_html(b, "达成协议时间", g->signed_at);
+	time_sql(g->signed_at, when, sizeof(when));
+	when[16] = '\0';	/* to the minute */
+	row_html(b, "达成协议时间", g->signed_at != 0 ? when : NULL);
 	buf_adds(b, "</table>\n<p class=\"note\">本协议经双方当事人签字（盖章）"
 	    "后生效。当事人可以自本协议生效之日起三十日内共同向有管辖权的人民"
 	    "法院申请司法确认。</p>\n<table class=\"sign\"><tr><td>申请人（签名"
@@ -507,25 +466,25 @@ h_mediation_agreement(struct ctx *ctx, struct req *req, struct resp *resp,
 	if (strcmp(req->query, "format=html") == 0 && full)
 		return agreement_html(ctx, &m, &g, resp);
 	o = json_object_new_object();
-	put(o, "no", jstr(m.no));
-	put(o, "status", jenum(EN_MSTATUS, (int)m.status));
-	put(o, "applicant", party_json(&m.a, full));
-	put(o, "respondent", party_json(&m.r, full));
-	put(o, "ip_type", jenum(EN_IP_TYPE, m.ip_type));
-	put(o, "source", jenum(EN_MSOURCE, m.source));
-	put(o, "court_name", jstr(m.court_name));
-	put(o, "court_case_no", jstr(m.court_case_no));
-	put(o, "mediator", jstr(m.mediator_name));
+	jput(o, "no", jstr(m.no));
+	jput(o, "status", jenum(EN_MSTATUS, (int)m.status));
+	jput(o, "applicant", party_json(&m.a, full));
+	jput(o, "respondent", party_json(&m.r, full));
+	jput(o, "ip_type", jenum(EN_IP_TYPE, m.ip_type));
+	jput(o, "source", jenum(EN_MSOURCE, m.source));
+	jput(o, "court_name", jstr(m.court_name));
+	jput(o, "court_case_no", jstr(m.court_case_no));
+	jput(o, "mediator", jstr(m.mediator_name));
 	a = json_object_new_object();
-	put(a, "facts", jstr(g.facts));
-	put(a, "disputed_points", jstr(g.disputed));
-	put(a, "obligations", jstr(g.obligations));
-	put(a, "amount", jmoney(g.amount));
-	put(a, "performance_manner", jstr(g.manner));
-	put(a, "performance_deadline", jstr(g.deadline));
-	put(a, "signed_at", jstr(g.signed_at));
-	put(o, "agreement", a);
-	put(o, "confirm_until", jday(m.confirm_until));
-	put(o, "ruling_no", jstr(m.ruling_no));
+	jput(a, "facts", jstr(g.facts));
+	jput(a, "disputed_points", jstr(g.disputed));
+	jput(a, "obligations", jstr(g.obligations));
+	jput(a, "amount", jmoney(g.amount));
+	jput(a, "performance_manner", jstr(g.manner));
+	jput(a, "performance_deadline", jstr(g.deadline));
+	jput(a, "signed_at", jtime(g.signed_at));
+	jput(o, "agreement", a);
+	jput(o, "confirm_until", jday(m.confirm_until));
+	jput(o, "ruling_no", jstr(m.ruling_no));
 	return resp_json(resp, 200, o);
 }

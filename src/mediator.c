@@ -21,6 +21,7 @@
 #include "mediation.h"
 #include "num.h"
 #include "pool.h"
+#include "roster.h"
 #include "timeutil.h"
 
 #define MAX_CANDIDATES 200
@@ -35,31 +36,6 @@ struct candidate {
 	bool		 industry;	/* matches the dispute's industry */
 };
 
-/* Whether comma-separated list holds item. */
-static bool
-listed(const char *list, const char *item)
-{
-	size_t n;
-
-	if (list == NULL || item == NULL)
-		return false;
-	n = strlen(item);
-	while (*list != '\0') {
-		size_t k = strcspn(list, ",");
-
-		if (k == n && strncmp(list, item, n) == 0)
-			return true;
-		list += k + (list[k] == ',');
-	}
-	return false;
-}
-
-static bool
-same(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && a[0] != '\0' && strcmp(a, b) == 0;
-}
-
 /* Whether a roster row is connected to a party of m. */
 static bool
 connected(struct ctx *ctx, const struct dbrow *row, const struct mediation *m)
@@ -71,8 +47,9 @@ connected(struct ctx *ctx, const struct dbrow *row, const struct mediation *m)
 	const char	*uscc = row->c[MD_ORG_USCC].null ? NULL :
 	    row->c[MD_ORG_USCC].s;
 
-	return same(org, an) || same(org, rn) || same(self, an) ||
-	    same(self, rn) || same(uscc, m->a.uscc) || same(uscc, m->r.uscc);
+	return roster_same(org, an) || roster_same(org, rn) ||
+	    roster_same(self, an) || roster_same(self, rn) ||
+	    roster_same(uscc, m->a.uscc) || roster_same(uscc, m->r.uscc);
 }
 
 /* The candidates for m, best first. */
@@ -90,7 +67,7 @@ candidates(struct ctx *ctx, const struct mediation *m, struct candidate *c,
 	    DB_OK)
 		return rc;
 	while ((rc = db_fetch(ctx->db, &row)) == 1 && *n < MAX_CANDIDATES) {
-		if (!listed(row.c[MD_IP_TYPES].s, ip) ||
+		if (!roster_listed(row.c[MD_IP_TYPES].s, ip) ||
 		    row.c[MD_OPEN].i >= row.c[MD_MAX_OPEN].i ||
 		    connected(ctx, &row, m))
 			continue;
@@ -101,7 +78,8 @@ candidates(struct ctx *ctx, const struct mediation *m, struct candidate *c,
 		    pool_strdup(ctx->pool, row.c[MD_USERNAME].s);
 		c[*n].open = (int)row.c[MD_OPEN].i;
 		c[*n].max_open = (int)row.c[MD_MAX_OPEN].i;
-		c[*n].industry = listed(row.c[MD_INDUSTRIES].s, m->industry);
+		c[*n].industry = roster_listed(row.c[MD_INDUSTRIES].s,
+		    m->industry);
 		(*n)++;
 	}
 	db_end(ctx->db);
@@ -135,6 +113,7 @@ mediator_propose(struct ctx *ctx, struct mediation *m, int64_t choice)
 	m->mediator_id = 0;
 	m->mediator_name = m->mediator_org = NULL;
 	m->mediator_accepted = false;
+	m->mediator_accepted_at = 0;
 	memset(&m->mediator_due, 0, sizeof(m->mediator_due));
 	if (i == n)
 		return 0;
@@ -206,31 +185,6 @@ h_mediation_candidates(struct ctx *ctx, struct req *req, struct resp *resp,
 	return resp_json(resp, 200, o);
 }
 
-/* A comma-separated list from an array of codes or strings. */
-static char *
-join(struct ctx *ctx, const char *const *s, const int *e, size_t n,
-    enum enumid id)
-{
-	size_t	 i, len = 1;
-	char	*out, *p;
-
-	for (i = 0; i < n; i++)
-		len += strlen(s ? s[i] : enum_code(id, e[i])) + 1;
-	if ((out = pool_alloc(ctx->pool, len)) == NULL)
-		return NULL;
-	for (i = 0, p = out; i < n; i++) {
-		const char *v = s ? s[i] : enum_code(id, e[i]);
-		size_t k = strlen(v);
-
-		if (i > 0)
-			*p++ = ',';
-		memcpy(p, v, k);
-		p += k;
-	}
-	*p = '\0';
-	return out;
-}
-
 struct mediator_in {
 	const char	*name;
 	const char	*organisation;
@@ -249,7 +203,8 @@ chk_uscc(const char *s, size_t len, const struct fs_env *env)
 {
 	enum ident_err e = uscc_check(s, len);
 
-	return e == IDENT_OK ? NULL : ident_code(e);
+	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
+	    "filler_not_allowed" : ident_code(e);
 }
 
 static const struct fspec mediator_fields[] = {
@@ -278,8 +233,18 @@ mediator_validate(struct ctx *ctx, void *input, struct verrs *v)
 {
 	struct mediator_in *in = input;
 
-	if (ctx->req->nparams > 0)
-		return;	/* an update: every field optional */
+	if (ctx->req->nparams > 0) {
+		/* An update: identity stays as registered; the rest optional. */
+		if (in->name != NULL)
+			verr_add(v, "name", "not_allowed", 0);
+		if (in->organisation != NULL)
+			verr_add(v, "organisation", "not_allowed", 0);
+		if (in->organisation_uscc != NULL)
+			verr_add(v, "organisation_uscc", "not_allowed", 0);
+		if (in->username != NULL)
+			verr_add(v, "username", "not_allowed", 0);
+		return;
+	}
 	if (in->name == NULL)
 		verr_required(v, "name");
 	if (in->organisation == NULL)
@@ -306,9 +271,9 @@ mediator_json(const struct dbrow *row)
 	json_object_object_add(o, "organisation_uscc", row->c[MD_ORG_USCC].null ?
 	    NULL : json_object_new_string(row->c[MD_ORG_USCC].s));
 	json_object_object_add(o, "ip_types",
-	    json_object_new_string(row->c[MD_IP_TYPES].s));
+	    roster_list_json(row->c[MD_IP_TYPES].s));
 	json_object_object_add(o, "industries",
-	    json_object_new_string(row->c[MD_INDUSTRIES].s));
+	    roster_list_json(row->c[MD_INDUSTRIES].s));
 	json_object_object_add(o, "available",
 	    json_object_new_boolean(row->c[MD_AVAILABLE].i != 0));
 	json_object_object_add(o, "max_open",
@@ -380,6 +345,18 @@ answer_mediator(struct ctx *ctx, struct resp *resp, int64_t id, int status)
 	return resp_json(resp, status, mediator_json(&row));
 }
 
+/* GET /api/v1/mediators/{id}. */
+enum err
+h_mediator_get(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	int64_t id;
+
+	if (num_i64z(req->params[0], 1, INT32_MAX, &id) == -1)
+		return ERR_NOT_FOUND;
+	return answer_mediator(ctx, resp, id, 200);
+}
+
 /* POST /api/v1/mediators: a new roster entry. */
 enum err
 h_mediator_create(struct ctx *ctx, struct req *req, struct resp *resp,
@@ -399,8 +376,10 @@ h_mediator_create(struct ctx *ctx, struct req *req, struct resp *resp,
 	    dbstr(in->organisation),
 	    dbstr(complaint_norm_name(ctx, in->organisation)),
 	    dbstr(in->organisation_uscc),
-	    dbstr(join(ctx, NULL, in->ip_types, in->nip_types, EN_IP_TYPE)),
-	    dbstr(join(ctx, in->industries, NULL, in->nindustries, EN_IP_TYPE)),
+	    dbstr(roster_join(ctx, NULL, in->ip_types, in->nip_types,
+	    EN_IP_TYPE)),
+	    dbstr(roster_join(ctx, in->industries, NULL, in->nindustries,
+	    EN_IP_TYPE)),
 	    dbint(in->available != 0), dbint(in->max_open.set ?
 	    in->max_open.v : 5), dbstr(now), dbstr(now)));
 	if (rc == DB_DUP) {
@@ -434,9 +413,9 @@ h_mediator_update(struct ctx *ctx, struct req *req, struct resp *resp,
 		return ERR_NOT_FOUND;
 	time_sql(ctx->now, now, sizeof(now));
 	rc = db_exec(ctx->db, SQL_MEDIATOR_UPDATE, DBARGS(
-	    dbstr(in->nip_types ? join(ctx, NULL, in->ip_types, in->nip_types,
-	    EN_IP_TYPE) : pool_strdup(ctx->pool, row.c[MD_IP_TYPES].s)),
-	    dbstr(in->industries ? join(ctx, in->industries, NULL,
+	    dbstr(in->nip_types ? roster_join(ctx, NULL, in->ip_types,
+	    in->nip_types, EN_IP_TYPE) : pool_strdup(ctx->pool, row.c[MD_IP_TYPES].s)),
+	    dbstr(in->industries ? roster_join(ctx, in->industries, NULL,
 	    in->nindustries, EN_IP_TYPE) : pool_strdup(ctx->pool,
 	    row.c[MD_INDUSTRIES].s)),
 	    dbint(in->available >= 0 ? in->available :

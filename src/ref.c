@@ -30,6 +30,7 @@ static const char *const limit_codes[LIM__MAX] = {
 	[LIM_JUDICIAL_CONFIRM] = "judicial_confirm",
 	[LIM_COURT_DELEGATION] = "court_delegation",
 	[LIM_COURT_EXTENSION] = "court_extension",
+	[LIM_AID_ACCEPT] = "aid_accept",
 };
 
 const char *
@@ -132,19 +133,24 @@ load_departments(struct refdata *r, struct db *db)
 static int
 load_settings(struct refdata *r, struct db *db)
 {
-	static const char *const codes[7] = { "reward_rate_1",
+	static const char *const codes[] = { "reward_rate_1",
 	    "reward_rate_2", "reward_rate_3", "reward_floor_1",
-	    "reward_floor_2", "reward_floor_3", "reward_cap" };
-	int64_t		*slots[7] = { &r->reward.rate_bp[0],
+	    "reward_floor_2", "reward_floor_3", "reward_cap",
+	    "aid_urgent_days", "aid_high_days", "aid_small_first",
+	    "aid_subsidy_rate", "aid_subsidy_cap" };
+	int64_t		*slots[] = { &r->reward.rate_bp[0],
 	    &r->reward.rate_bp[1], &r->reward.rate_bp[2], &r->reward.floor[0],
-	    &r->reward.floor[1], &r->reward.floor[2], &r->reward.cap };
+	    &r->reward.floor[1], &r->reward.floor[2], &r->reward.cap,
+	    &r->aid.urgent_days, &r->aid.high_days, &r->aid.small_first,
+	    &r->aid.subsidy_rate_bp, &r->aid.subsidy_cap };
+	const int	 n = (int)(sizeof(codes) / sizeof(codes[0]));
 	struct dbrow	 row;
 	int		 rc, i, seen = 0;
 
 	if ((rc = db_query(db, SQL_SETTINGS, DBNOARGS)) != DB_OK)
 		return rc;
 	while ((rc = db_fetch(db, &row)) == 1)
-		for (i = 0; i < 7; i++)
+		for (i = 0; i < n; i++)
 			if (strcmp(row.c[0].s, codes[i]) == 0) {
 				*slots[i] = row.c[1].i;
 				seen |= 1 << i;
@@ -152,10 +158,12 @@ load_settings(struct refdata *r, struct db *db)
 	db_end(db);
 	if (rc < 0)
 		return rc;
-	if (seen != 0x7f) {
-		log_err(NULL, "a reward setting is missing from setting");
-		return DB_ERR;
-	}
+	for (i = 0; i < n; i++)
+		if (!(seen & (1 << i))) {
+			log_err(NULL, "setting \"%s\" missing from setting",
+			    codes[i]);
+			return DB_ERR;
+		}
 	return DB_OK;
 }
 

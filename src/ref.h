@@ -34,6 +34,7 @@ enum limit_id {
 	LIM_JUDICIAL_CONFIRM,
 	LIM_COURT_DELEGATION,
 	LIM_COURT_EXTENSION,
+	LIM_AID_ACCEPT,
 	LIM__MAX
 };
 
@@ -67,6 +68,17 @@ struct reward_rule {
 	int64_t	 cap;
 };
 
+/* Overseas aid: priority bands (days to the foreign deadline), whether
+ * small firms go a band up, the subsidy share (basis points) and yearly
+ * cap (fen). */
+struct aid_rule {
+	int64_t	 urgent_days;
+	int64_t	 high_days;
+	int64_t	 small_first;
+	int64_t	 subsidy_rate_bp;
+	int64_t	 subsidy_cap;
+};
+
 struct refdata {
 	struct calendar	 cal;
 	struct limit	 lim[LIM__MAX];
@@ -75,6 +87,7 @@ struct refdata {
 	struct department dept[REF_MAX_DEPTS];
 	size_t		 ndept;
 	struct reward_rule reward;
+	struct aid_rule	 aid;
 	bool		 loaded;
 	long long	 loaded_ms;	/* monotonic */
 };

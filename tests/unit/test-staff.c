@@ -6,8 +6,10 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "aid.h"
 #include "enums.h"
 #include "json_decode.h"
 #include "password.h"
@@ -157,9 +159,63 @@ test_query(void)
 	pool_free(p);
 }
 
+static void
+test_subsidy(void)
+{
+	int64_t cap = 20000000;	/* 200,000 yuan */
+
+	is_int(subsidy_grant(3000, cap, 0, 10000000), 3000000,
+	    "30%% of 100,000 yuan is 30,000 yuan");
+	is_int(subsidy_grant(3000, cap, 0, 33333), 9999,
+	    "grants are rounded down to the fen");
+	is_int(subsidy_grant(3000, cap, 18000000, 10000000), 2000000,
+	    "a claim that reaches the cap gets what is left");
+	is_int(subsidy_grant(3000, cap, cap, 10000000), 0,
+	    "nothing is left after the cap");
+	is_int(subsidy_grant(3000, cap, cap + 1, 10000000), 0,
+	    "never negative even past the cap");
+	is_int(subsidy_grant(3000, cap, 0, 0), 0, "no costs, no grant");
+	is_int(subsidy_grant(3000, cap, 0, 100000000), cap,
+	    "a single large claim is capped at 200,000 yuan");
+	is_int(subsidy_grant(0, cap, 0, 100), 0, "a rate of 0 grants nothing");
+}
+
+static void
+test_priority(void)
+{
+	struct refdata	*ref = calloc(1, sizeof(*ref));
+	int32_t		 t = 20000;
+
+	ref->aid.urgent_days = 7;
+	ref->aid.high_days = 30;
+	ref->aid.small_first = 1;
+	is_int(aid_priority(ref, t + 3, SIZE_LARGE, t), PRIO_URGENT,
+	    "a deadline in 3 days is urgent");
+	is_int(aid_priority(ref, t + 7, SIZE_LARGE, t), PRIO_URGENT,
+	    "a deadline in exactly 7 days is urgent");
+	is_int(aid_priority(ref, t + 8, SIZE_LARGE, t), PRIO_HIGH,
+	    "8 days is high");
+	is_int(aid_priority(ref, t + 31, SIZE_LARGE, t), PRIO_NORMAL,
+	    "31 days is normal for a large firm");
+	is_int(aid_priority(ref, t + 31, SIZE_MICRO, t), PRIO_HIGH,
+	    "a micro firm goes a band up");
+	is_int(aid_priority(ref, t + 8, SIZE_SMALL, t), PRIO_HIGH,
+	    "but never to urgent on size alone");
+	is_int(aid_priority(ref, 0, SIZE_MEDIUM, t), PRIO_NORMAL,
+	    "no deadline: normal");
+	is_int(aid_priority(ref, t - 1, SIZE_LARGE, t), PRIO_URGENT,
+	    "a passed deadline stays urgent");
+	ref->aid.small_first = 0;
+	is_int(aid_priority(ref, t + 31, SIZE_MICRO, t), PRIO_NORMAL,
+	    "without small_first size does not count");
+	free(ref);
+}
+
 int
 main(void)
 {
+	test_subsidy();
+	test_priority();
 	test_password_policy();
 	test_password_hash();
 	test_reward();

@@ -1,0 +1,56 @@
+/*
+ * jsonout.c -- constructors of answer values (see jsonout.h).
+ */
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include "jsonout.h"
+#include "num.h"
+#include "timeutil.h"
+#include "workdays.h"
+
+struct json_object *
+jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *
+jenum(enum enumid id, int i)
+{
+	return i >= 0 ? json_object_new_string(enum_code(id, i)) : NULL;
+}
+
+struct json_object *
+jtime(int64_t ms)
+{
+	char buf[40];
+
+	return ms != 0 ? json_object_new_string(time_iso(ms, buf,
+	    sizeof(buf))) : NULL;
+}
+
+struct json_object *
+jday(int32_t day)
+{
+	char buf[16];
+
+	return day > 0 ? json_object_new_string(day_format(day, buf,
+	    sizeof(buf))) : NULL;
+}
+
+struct json_object *
+jmoney(struct opt_i64 v)
+{
+	char buf[32];
+
+	return v.set ? json_object_new_string(num_fen_format(v.v, buf,
+	    sizeof(buf))) : NULL;
+}
+
+void
+jput(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
