@@ -396,7 +396,8 @@ agreement_html(struct ctx *ctx, const struct mediation *m,
 
 	buf_reset(b);
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
-	    "charset=\"utf-8\"><title>调解协议书 ");
+	    "charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\"><title>调解协议书 ");
 	html(b, m->no);
 	buf_adds(b, "</title><link rel=\"stylesheet\" "
 	    "href=\"/css/agreement.css\"></head><body>\n<h1>知识产权纠纷调解"

@@ -7,7 +7,8 @@
  *   IPDESK_SCREENSHOTS  where screenshots go (default ./screenshots)
  *   IPDESK_CHROMIUM     the browser (default Debian's /usr/bin/chromium)
  *   IPDESK_ADMIN        the admin program (creates the staff accounts that
- *                       move cases along for tests 9-12; IPDESK_CONFIG
+ *                       move cases along for tests 9-13 and 16, and
+ *                       the mediator of test 16; IPDESK_CONFIG
  *                       names its configuration)
  *
  * Run from tests/browser: node --test --test-reporter=tap
@@ -617,14 +618,16 @@ async function api(method, p, {json, token, code, key} = {}) {
 	return {status: r.status, body};
 }
 
-/* ipdesk-admin with the password on standard input. */
+/* ipdesk-admin with the password (if any) on standard input; a command
+ * that reads none may be gone before it is written (EPIPE). */
 function admin(args, input) {
 	return new Promise((resolve, reject) => {
 		const child = execFile(ADMIN, args, {timeout: 30_000},
 		    (err, stdout, stderr) => err ? reject(new Error(
 			`ipdesk-admin ${args.join(' ')}: ${stderr || err.message}`)) :
 			resolve(stdout));
-		child.stdin.end(`${input}\n`);
+		child.stdin.on('error', () => {});
+		child.stdin.end(input === undefined ? '' : `${input}\n`);
 	});
 }
 
@@ -974,4 +977,410 @@ test('13. stars by keyboard; feedback given meanwhile elsewhere is shown, not re
 	assert.equal(await page.locator('#fb-form').isVisible(), false);
 	assert.equal(await text(page.locator('#c-status')), '已结案');
 	await noSideways(page);
+}));
+
+/* ---- mediation (tests 14-17) ------------------------------------------- */
+
+/* The mediations of these tests are plant-variety disputes, mediated by a
+ * mediator of this run's own (chosen by id, so that mediators of earlier
+ * runs or other tests do not take them). */
+const MED_IP = 'plant_variety';
+const MED_RESPONDENT = '惠州市某某种业有限公司';
+const MED_NAME = '张三丰';
+const OBLIGATIONS = '一、被申请人立即停止繁育、销售“粤丰 1 号”种子；\n' +
+    '二、被申请人向申请人支付赔偿金 30000 元。';
+
+/* The mediation test 14 files; test 15 looks it up. */
+const mediated = {};
+
+/* A mediation application filed through the API: {no, code}. */
+async function fileMediation(subject) {
+	const r = await api('POST', '/mediations', {key: randomUUID(), json: {
+		ip_type: MED_IP, industry: '种业', subject,
+		claim: '停止侵权，赔偿经济损失 5 万元。', amount: '50000',
+		online: true,
+		applicant: {type: 'person', name: MED_NAME,
+		    id_type: 'resident_id', id_number: ID_NUMBER,
+		    phone: PHONE_NO},
+		respondent: {type: 'organization', name: MED_RESPONDENT,
+		    uscc: USCC},
+	}});
+	assert.equal(r.status, 201, `filing: ${JSON.stringify(r.body)}`);
+	return {no: r.body.no, code: r.body.access_code};
+}
+
+/* The mediation office (an intake clerk) and a mediator of plant-variety
+ * disputes with a staff account, new on every run, logged in:
+ * {office, mediator} tokens, mediatorId, mediatorName. */
+let mediationStaffOnce = null;
+function mediationStaff() {
+	if (!mediationStaffOnce)
+		mediationStaffOnce = (async () => {
+			assert.ok(ADMIN, 'IPDESK_ADMIN names the admin program');
+			const run = randomBytes(4).toString('hex');
+			const pw = `Correct-Horse-88-${randomBytes(6).toString('hex')}`;
+			const office = `web-moffice-${run}`;
+			const user = `web-mediator-${run}`;
+			const name = `刘调解-${run}`;
+
+			await admin(['user', 'add', office, '--roles', 'intake'], pw);
+			await admin(['user', 'add', user, '--roles', 'mediator'], pw);
+			const out = await admin(['mediator', 'add', name, '--org',
+			    '惠州市知识产权纠纷人民调解委员会', '--ip-types', MED_IP,
+			    '--user', user]);
+			const id = /\(id (\d+)\)/.exec(out);
+			assert.ok(id, `mediator id in "${out.trim()}"`);
+			const s = {mediatorId: Number(id[1]), mediatorName: name};
+			for (const [k, username] of [['office', office],
+			    ['mediator', user]]) {
+				const r = await api('POST', '/auth/token',
+				    {json: {username, password: pw}});
+				assert.equal(r.status, 201, `login ${username}: ` +
+				    JSON.stringify(r.body));
+				s[k] = r.body.token;
+			}
+			return s;
+		})();
+	return mediationStaffOnce;
+}
+
+/* A staff action on a mediation; fails the test unless it is taken. */
+async function mact(token, no, body) {
+	const r = await api('POST', `/mediations/${no}/actions`, {json: body,
+	    token, key: randomUUID()});
+	assert.equal(r.status, 200, `${body.action} ${no}: ` +
+	    JSON.stringify(r.body));
+	return r.body;
+}
+
+/* The rows of a dl as [dt, dd] texts. */
+const rows = (dl) => dl.evaluate((el) => [...el.querySelectorAll('dt')]
+    .map((dt) => [dt.textContent.trim(),
+    dt.nextElementSibling.textContent.trim()]));
+const row = async (dl, name) => {
+	const r = (await rows(dl)).find(([k]) => k === name);
+	return r ? r[1] : null;
+};
+
+/* ---- 14 --------------------------------------------------------------- */
+
+test('14. a mediation application on a phone: field errors beside the fields, then a receipt', T,
+    () => onPhone('14-mediate', async (page) => {
+	await page.goto(`${BASE}/`);
+	await page.getByRole('link', {name: /申请纠纷调解/}).click();
+	await page.waitForURL(/mediate\.html$/);
+	await page.getByRole('heading', {name: '申请知识产权纠纷调解'}).waitFor();
+	await page.getByRole('button', {name: '提交调解申请'})
+	    .and(page.locator(':enabled')).waitFor();
+
+	const app = page.getByRole('group', {name: '申请人信息', exact: true});
+	const resp = page.getByRole('group', {name: '被申请人信息', exact: true});
+
+	/* A person gives a document, an organisation its credit code. */
+	assert.ok(await app.getByRole('radio', {name: /^自然人/}).isChecked(),
+	    'a person by default');
+	assert.ok(await field(app, '证件号码').isVisible());
+	assert.equal(await field(app, '统一社会信用代码').isVisible(), false);
+	assert.equal(await field(app, '证件类型').inputValue(), 'resident_id');
+	await resp.getByRole('radio', {name: /^法人或其他组织/}).check();
+	assert.ok(await field(resp, '统一社会信用代码（选填）').isVisible(),
+	    'the respondent organisation: credit code shown');
+	assert.equal(await field(resp, '证件号码（选填）').isVisible(), false,
+	    'and no document');
+	await field(resp, '单位名称').waitFor();
+	assert.equal(await app.getByLabel('代理人姓名').isVisible(), false,
+	    'agent fields hidden at first');
+	await noSideways(page);
+	await shot(page, '21-mediate-form-empty');
+
+	await field(app, '姓名').fill(MED_NAME);	/* no document number */
+	await field(app, '手机号码').fill(PHONE_NO);
+	await field(app, '电子邮箱（选填）').fill('zhangsf@example.cn');
+	const agent = app.getByRole('checkbox', {name: /委托代理人/});
+	await agent.check();
+	assert.equal(await agent.getAttribute('aria-expanded'), 'true');
+	await field(app, '代理人姓名').fill('李律师');
+	await field(app, '代理人手机号码').fill('13912345678');
+	await app.getByRole('radio', {name: /^特别授权/}).check();
+	await field(resp, '单位名称').fill(MED_RESPONDENT);
+	await field(resp, '统一社会信用代码（选填）').fill(BAD_USCC);
+	await field(page, '知识产权类型').selectOption({label: '植物新品种'});
+	await field(page, '所属行业（选填）').fill('种业');
+	await field(page, '纠纷事项').fill('未经许可繁育、销售授权品种“粤丰 1 号”的种子');
+	await field(page, '调解请求').fill('停止侵权，赔偿经济损失 5 万元。');
+	await field(page, '涉及金额（元）（选填）').fill('50,000');
+	await field(page, '事实与理由（选填）').fill('申请人系植物新品种“粤丰 1 号”的品种' +
+	    '权人。2026 年 9 月起，被申请人未经许可繁育并在门店销售该品种种子。');
+	await page.getByRole('checkbox', {name: /愿意线上调解/}).check();
+	await noSideways(page);
+	await shot(page, '22-mediate-form-filled');
+
+	const filing = watchPosts(page, 'mediations');
+	await page.getByRole('button', {name: '提交调解申请'}).click();
+	const summary = page.getByRole('alert').filter({hasText: '提交内容有误'});
+	await summary.waitFor();
+	for (const [el, msg] of [[field(app, '证件号码'), '此项为必填项'],
+	    [field(resp, '统一社会信用代码（选填）'), '校验位不正确']]) {
+		const e = await errorOf(el);
+		assert.ok(e, `${msg}: an error is associated (aria-describedby)`);
+		assert.ok(e.text.includes(msg), `"${e.text}" says ${msg}`);
+		assert.ok(e.visible && e.sameField, `${msg}: shown with its field`);
+		assert.equal(e.invalid, 'true');
+	}
+	assert.equal(await errorOf(field(app, '手机号码')), null,
+	    'fields without errors are left alone');
+	assert.deepEqual(await summary.locator('li').allInnerTexts(), [
+	    '申请人 · 证件号码：此项为必填项',
+	    '被申请人 · 统一社会信用代码：校验位不正确'],
+	    'the summary names the party, in the order of the form');
+	assert.equal(await page.locator('#receipt').isVisible(), false);
+	await noSideways(page);
+	await shot(page, '23-mediate-field-errors');
+
+	await field(app, '证件号码').fill(ID_NUMBER.toLowerCase());
+	assert.equal(await errorOf(field(app, '证件号码')), null,
+	    'the error goes once the field is edited');
+	await field(resp, '统一社会信用代码（选填）').fill(USCC);
+	await page.getByRole('button', {name: '提交调解申请'}).click();
+
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '调解申请已提交'}).waitFor();
+	const no = (await receipt.locator('#r-no').textContent()).trim();
+	const code = (await receipt.locator('#r-code').textContent()).trim();
+	assert.match(no, /^TJ\d{16}$/, 'tracking number shown');
+	assert.match(code, CODE_RE, '8-character access code shown');
+	await receipt.getByText('请妥善保存，仅显示一次').waitFor();
+	assert.equal(await text(receipt.locator('#r-status')), '已申请');
+	assert.match(await text(receipt.locator('#r-due')),
+	    /^\d{4}-\d{2}-\d{2}（(正常|临期)/, 'the time to accept, with its state');
+	assert.equal(await receipt.getByRole('link', {name: '查询调解进度'})
+	    .getAttribute('href'), `/status.html?no=${no}`);
+
+	assert.deepEqual(filing.map((f) => f.status), [422, 201]);
+	assert.ok(filing[0].key, 'an Idempotency-Key was sent');
+	assert.equal(new Set(filing.map((f) => f.key)).size, 1,
+	    'one key for the application and its correction');
+	const b = filing[1].body;
+	assert.deepEqual(b.applicant, {type: 'person', name: MED_NAME,
+	    id_type: 'resident_id', id_number: ID_NUMBER, phone: PHONE_NO,
+	    email: 'zhangsf@example.cn', agent: {name: '李律师',
+	    phone: '13912345678', authority: 'special'}});
+	assert.deepEqual(b.respondent, {type: 'organization',
+	    name: MED_RESPONDENT, uscc: USCC}, 'no document for an organisation');
+	assert.equal(b.ip_type, MED_IP);
+	assert.equal(b.amount, '50000');
+	assert.equal(b.online, true);
+	await noSideways(page);
+	await shot(page, '24-mediate-receipt');
+
+	Object.assign(mediated, {no, code});
+}));
+
+/* ---- 15 --------------------------------------------------------------- */
+
+test('15. the status page shows a mediation: applied, its due date, the parties masked', T,
+    () => onPhone('15-mediation-status', async (page) => {
+	assert.ok(mediated.no, 'test 14 filed a mediation to look up');
+	await lookUp(page, {no: mediated.no, code: mediated.code.toLowerCase()});
+
+	assert.equal(await text(page.locator('#c-status')), '已申请');
+	assert.match(await text(page.locator('#c-kind')), /^知识产权纠纷调解（当事人申请）$/);
+	const dues = page.locator('#m-dues');
+	assert.deepEqual((await rows(dues)).map(([k]) => k), ['受理期限'],
+	    'only the time to accept so far');
+	assert.match(await row(dues, '受理期限'),
+	    /^\d{4}-\d{2}-\d{2}(正常|临期)在此日期前决定是否受理；剩余 \d+ 个工作日$/);
+	assert.match(await row(page.locator('#m-head'), '调解员'), /^尚未确定/);
+	assert.deepEqual(await actions(page), ['提交调解申请']);
+
+	const a = page.locator('#c-party'), r = page.locator('#c-respondent');
+	assert.equal(await text(page.locator('#c-party-title')), '申请人');
+	assert.equal(await row(a, '姓名'), '张**');
+	assert.equal(await row(a, '证件号码'), '1101**********002X');
+	assert.equal(await row(a, '手机号码'), '138****5678');
+	assert.match(await row(a, '委托代理人'), /^李\*+，特别授权，139\*{4}5678$/);
+	assert.equal(await row(r, '单位名称'), MED_RESPONDENT,
+	    'an organisation is named in full');
+	assert.equal(await row(r, '统一社会信用代码'), USCC);
+	const body = await page.locator('body').innerText();
+	for (const s of [MED_NAME, ID_NUMBER, PHONE_NO, '李律师', '13912345678'])
+		assert.ok(!body.includes(s), `${s} is not shown`);
+
+	const info = page.locator('#c-info');
+	assert.equal(await row(info, '知识产权类型'), '植物新品种');
+	assert.equal(await row(info, '涉及金额'), '50,000.00 元');
+	assert.equal(await row(info, '调解方式'), '愿意线上调解');
+
+	/* None of a complaint's parts; open, so it may be withdrawn. */
+	for (const id of ['#reply-card', '#c-evidence', '#more-form',
+	    '#agreement-card', '#feedback-card', '#c-due'])
+		assert.equal(await page.locator(id).isVisible(), false,
+		    `${id} not shown`);
+	await page.getByRole('button', {name: '撤回调解申请'}).waitFor();
+	await noSideways(page);
+	await shot(page, '25-status-mediation-applied');
+}));
+
+/* ---- 16 --------------------------------------------------------------- */
+
+test('16. a mediation brought to agreement: the mediator, the agreement document, then feedback', T,
+    () => onPhone('16-mediation-agreed', async (page, context) => {
+	const c = await fileMediation('未经许可销售授权品种种子（协议）');
+	const s = await mediationStaff();
+
+	await mact(s.office, c.no, {action: 'accept'});
+	const cand = await api('GET', `/mediations/${c.no}/candidates`,
+	    {token: s.office});
+	assert.equal(cand.status, 200, JSON.stringify(cand.body));
+	assert.ok(cand.body.candidates.some((m) => m.id === s.mediatorId),
+	    'our mediator is a candidate');
+	await mact(s.office, c.no, {action: 'assign_mediator',
+	    mediator: s.mediatorId});
+	await mact(s.office, c.no, {action: 'request_consent'});
+
+	/* Proposed but not yet accepted: not named. */
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-status')), '等待对方同意');
+	const head = page.locator('#m-head'), dues = page.locator('#m-dues');
+	assert.match(await row(head, '调解员'), /^尚未确定/);
+	assert.ok(!(await page.locator('body').innerText())
+	    .includes(s.mediatorName), 'the mediator is not named yet');
+	assert.match(await row(dues, '受理期限'), /^\d{4}-\d{2}-\d{2}按期完成/);
+	assert.match(await row(dues, '被申请人答复期限'),
+	    /^\d{4}-\d{2}-\d{2}(正常|临期)/);
+	assert.match(await row(dues, '调解期限'), /^\d{4}-\d{2}-\d{2}/);
+	await noSideways(page);
+	await shot(page, '26-status-mediation-awaiting');
+
+	await mact(s.office, c.no, {action: 'consent'});
+	await mact(s.mediator, c.no, {action: 'mediator_accept'});
+	await mact(s.mediator, c.no, {action: 'agree',
+	    facts: '被申请人未经许可繁育、销售申请人的授权品种“粤丰 1 号”种子。',
+	    disputed_points: '侵权行为持续时间及赔偿数额。',
+	    obligations: OBLIGATIONS, amount: '30000',
+	    performance_manner: '银行转账至申请人指定账户',
+	    performance_deadline: beijingDay(30)});
+
+	await page.getByRole('button', {name: '查询', exact: true}).click();
+	await page.locator('#agreement-card').waitFor();
+	assert.equal(await text(page.locator('#c-status')), '已达成协议');
+	assert.equal(await row(head, '调解员'), s.mediatorName,
+	    'the mediator who took the case is named');
+	for (const k of ['受理期限', '被申请人答复期限', '调解员接受指派期限', '调解期限'])
+		assert.match(await row(dues, k), /^\d{4}-\d{2}-\d{2}按期完成/,
+		    `${k}: met`);
+	assert.match(await row(dues, '申请司法确认期限'),
+	    /^\d{4}-\d{2}-\d{2}可申请/);
+	const ag = page.locator('#m-agreement');
+	assert.equal(await row(ag, '协议金额'), '30,000.00 元');
+	assert.match(await row(ag, '达成协议时间'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+	assert.deepEqual(await actions(page), ['提交调解申请', '受理申请',
+	    '征询被申请人意见', '被申请人同意调解', '调解员接受指派', '达成调解协议'],
+	    'the timeline in Chinese');
+	assert.equal(await page.locator('#withdraw-card').isVisible(), false,
+	    'an agreed case cannot be withdrawn');
+	await page.getByRole('heading', {name: '满意度评价'}).waitFor();
+	await noSideways(page);
+	await shot(page, '27-status-mediation-agreed');
+
+	/* The document needs the access code: fetched, shown from a Blob. */
+	const [doc] = await Promise.all([context.waitForEvent('page'),
+	    page.getByRole('button', {name: '查看调解协议书'}).click()]);
+	const docProblems = [];
+	doc.on('console', (m) => {
+		if (m.type() === 'error')
+			docProblems.push(m.text());
+	});
+	await doc.waitForLoadState('load');
+	assert.match(doc.url(), /^blob:/);
+	await doc.getByRole('heading', {name: '知识产权纠纷调解协议书'}).waitFor();
+	const docText = await doc.locator('body').innerText();
+	assert.ok(docText.includes(c.no), 'the case number');
+	assert.ok(docText.includes(`${MED_NAME}（证件号码：${ID_NUMBER}）`),
+	    'the parties named in full in their own document');
+	assert.ok(docText.includes(s.mediatorName), 'the mediator');
+	assert.ok(docText.includes('二、被申请人向申请人支付赔偿金 30000 元。'));
+	const look = await doc.evaluate(() => {
+		const t = getComputedStyle(document.querySelector('table'));
+		const sign = document.querySelector('table.sign td');
+		return {collapse: t.borderCollapse,
+		    border: getComputedStyle(document.querySelector('th'))
+			.borderTopStyle,
+		    after: getComputedStyle(sign, '::after').content,
+		    width: document.documentElement.scrollWidth};
+	});
+	assert.equal(look.collapse, 'collapse', 'agreement.css is applied');
+	assert.equal(look.border, 'solid', 'the table has its borders');
+	assert.match(look.after, /年.*月.*日/, 'a date line under each signature');
+	assert.ok(look.width <= PHONE.width, `fits the phone (${look.width}px)`);
+	assert.deepEqual(docProblems, [], 'no errors or CSP violations');
+	await shot(doc, '28-agreement-phone');
+	await doc.setViewportSize({width: 794, height: 1123});
+	await doc.emulateMedia({media: 'print'});
+	await shot(doc, '29-agreement-print');
+	await doc.close();
+	await page.getByText('调解协议书已在新窗口中打开').waitFor();
+
+	/* Feedback on an ended mediation. */
+	const posts = watchPosts(page, 'feedback');
+	const group = page.getByRole('group', {name: /满意程度/});
+	await page.getByText('调解程序已结束，欢迎对调解工作作出评价', {exact: false})
+	    .waitFor();
+	await group.getByRole('radio', {name: '5 星：非常满意'}).check();
+	const comment = '调解员专业、耐心，一次调解即达成协议。';
+	await field(page, '评价意见（选填）').fill(comment);
+	await page.getByRole('button', {name: '提交评价'}).click();
+	await page.locator('#fb-done').getByText('感谢您的评价').waitFor();
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.equal(posts[0].code, c.code, 'with the access code');
+	assert.deepEqual(posts[0].body, {score: 5, comment});
+	assert.match(new URL(posts[0].request.url()).pathname,
+	    new RegExp(`^/api/v1/mediations/${c.no}/feedback$`));
+	await page.locator('#fb-view').getByText('5 星 · 非常满意').waitFor();
+	assert.equal(await text(page.locator('#fb-view-comment')), comment);
+	assert.equal(await page.locator('#fb-form').isVisible(), false);
+	assert.equal(await text(page.locator('#c-status')), '已达成协议',
+	    'feedback does not change the status of a mediation');
+	assert.equal((await actions(page)).at(-1), '评价');
+	await noSideways(page);
+	await shot(page, '30-mediation-feedback');
+}));
+
+/* ---- 17 --------------------------------------------------------------- */
+
+test('17. an applied mediation is withdrawn after a confirmation', T,
+    () => onPhone('17-mediation-withdraw', async (page) => {
+	const c = await fileMediation('未经许可销售授权品种种子（撤回）');
+
+	await lookUp(page, c);
+	assert.equal(await text(page.locator('#c-status')), '已申请');
+	assert.equal(await page.locator('#feedback-card').isVisible(), false,
+	    'no feedback while the case is open');
+	const posts = watchPosts(page, 'withdraw');
+	await page.getByRole('button', {name: '撤回调解申请'}).click();
+	await page.getByRole('heading', {name: '确认撤回？'}).waitFor();
+	await page.getByText('撤回后本案将终止调解，且不能恢复。').waitFor();
+	await field(page, '撤回原因（选填）').fill('双方已自行和解');
+	await shot(page, '31-mediation-withdraw-confirm');
+	await page.getByRole('button', {name: '确认撤回'}).click();
+
+	await page.locator('#c-notice').getByRole('heading',
+	    {name: '调解申请已撤回'}).waitFor();
+	assert.equal(await text(page.locator('#c-status')), '已撤回');
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.equal(posts[0].code, c.code);
+	assert.deepEqual(posts[0].body, {reason: '双方已自行和解'});
+	assert.match(new URL(posts[0].request.url()).pathname,
+	    new RegExp(`^/api/v1/mediations/${c.no}/withdraw$`));
+	assert.equal((await actions(page)).at(-1), '撤回调解申请');
+	assert.match(await row(page.locator('#m-dues'), '受理期限'),
+	    /^\d{4}-\d{2}-\d{2}不再计时/, 'the time to accept no longer runs');
+	assert.equal(await page.locator('#withdraw-card').isVisible(), false,
+	    'a withdrawn case cannot be withdrawn again');
+	await noSideways(page);
+	await shot(page, '32-mediation-withdrawn');
 }));

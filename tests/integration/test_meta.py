@@ -54,11 +54,18 @@ class EnumsTest(ApiTest):
         for name in lists:
             for v in self.enums[name]:
                 with self.subTest(list=name, code=v.get("code")):
-                    self.assertRegex(v["code"], r"^[0-9a-z_]+$")
+                    # Countries go by their ISO 3166-1 alpha-2 codes.
+                    self.assertRegex(v["code"], r"^[A-Z]{2}$"
+                                     if name == "countries" else
+                                     r"^[0-9a-z_]+$")
                     self.assertRegex(v["zh"], r"[\u4e00-\u9fff]",
                                      "zh label is Chinese")
-                    self.assertRegex(v["en"], r"^[\x20-\x7e]+$",
+                    # English, Latin letters with diacritics allowed
+                    # ("Åland Islands", "Curaçao").
+                    self.assertRegex(v["en"], r"^\S",
                                      "en label is English")
+                    self.assertNotRegex(v["en"], r"[\u3000-\u9fff\uff00-\uffef]",
+                                        "en label has no CJK text")
 
     def test_ip_types_are_the_nine_of_the_spec(self):
         self.assertEqual(self.codes("ip_types"), [

@@ -9,8 +9,9 @@
  * input (aria-describedby, aria-invalid) and listed at the top.
  */
 import {$, $$, h, call, checkFiles, describedBy, dueText, fillSelect,
-    fmtBytes, fmtTime, loadEnums, newKey, problemText, upload,
+    fmtBytes, fmtTime, loadEnums, newKey, upload,
     uploadJob} from './common.js';
+import {fieldErrors} from './fielderrors.js';
 
 const form = $('#case-form');
 const alertBox = $('#form-alert');
@@ -37,6 +38,12 @@ const PATH_NAMES = {
 	complainant: '投诉人（举报人）信息', respondent: '被投诉（举报）方信息',
 	rights: '权利依据', file: '证据材料',
 };
+
+/* Field errors beside their inputs and in a summary on top; the errors
+ * of the evidence list are kept by showFileErrors. */
+const fe = fieldErrors(form, alertBox, {names: PATH_NAMES,
+    keep: '#file-list'});
+const {clearError} = fe;
 
 const kind = () => (form.elements.kind.value || 'complaint');
 const scene = () => $('#f-scene').value;
@@ -279,146 +286,6 @@ function buildBody() {
 	return b;
 }
 
-/* ---- errors -------------------------------------------------------------- */
-
-/* The element a JSON path belongs to: the input with that data-field,
- * else the nearest enclosing path ("rights[3].number" -> "rights[3]" ->
- * "rights"); visible elements first. */
-function elementFor(path) {
-	for (let p = path; p; ) {
-		const all = $$(`[data-field="${CSS.escape(p)}"]`, form);
-		const el = all.find((e) => !e.closest('[hidden]')) || null;
-
-		if (el)
-			return el;
-		const m = /^(.*)(\.[^.[\]]+|\[\d+\])$/.exec(p);
-		p = m ? m[1] : '';
-	}
-	return null;
-}
-
-function labelText(el) {
-	if (el.matches('fieldset')) {
-		const lg = $('legend', el);
-		return lg ? lg.textContent.replace(/[*（(].*$/, '').trim() : '';
-	}
-	if (el.matches('li'))
-		return $('.row-title', el).textContent;
-	const lab = el.id && $(`label[for="${CSS.escape(el.id)}"] .lt`);
-	let t = lab ? lab.textContent : el.name || el.id;
-	const row = el.closest('.right-row');
-
-	if (row)
-		t = `${$('.row-title', row).textContent} · ${t}`;
-	return t;
-}
-
-/* The <p> under an input (or at the head of a group) for its errors. */
-function errorEl(el) {
-	const id = `${el.id}-error`;
-	let p = document.getElementById(id);
-
-	if (!p) {
-		if (el.matches('fieldset, li')) {
-			p = h('p', {class: 'group-error', id});
-			const head = $(':scope > legend, :scope > .row-head', el);
-			head ? head.after(p) : el.prepend(p);
-		} else {
-			/* Right under the control (under the picker's label for
-			 * the file input). */
-			p = h('p', {class: 'field-error', id});
-			const after = el.matches('.file-input') ?
-			    el.nextElementSibling : el;
-			after.after(p);
-		}
-	}
-	return p;
-}
-
-function setError(el, msg) {
-	if (!el.id)
-		el.id = `x-${Math.random().toString(36).slice(2)}`;
-	const p = errorEl(el);
-
-	p.textContent = p.hidden || !p.textContent ? msg :
-	    `${p.textContent}；${msg}`;
-	p.hidden = false;
-	describedBy(el, p.id, true);
-	if (el.matches('input, select, textarea'))
-		el.setAttribute('aria-invalid', 'true');
-	else
-		el.classList.add('has-error');
-}
-
-function clearError(el) {
-	const p = el.id && document.getElementById(`${el.id}-error`);
-
-	if (p) {
-		p.hidden = true;
-		p.textContent = '';
-		describedBy(el, p.id, false);
-	}
-	el.removeAttribute('aria-invalid');
-	el.classList.remove('has-error');
-}
-
-function clearAll() {
-	for (const el of $$('[aria-invalid], .has-error', form))
-		clearError(el);
-	for (const p of $$('.field-error, .group-error', form))
-		if (!p.closest('#file-list'))
-			p.hidden = true;
-	alertBox.hidden = true;
-	alertBox.replaceChildren();
-}
-
-/* What can take the focus for an element of the summary. */
-function focusTarget(el) {
-	if (el.matches('input, select, textarea, button'))
-		return el;
-	return $('input:not([type=hidden]), select, textarea, button', el) || el;
-}
-
-function showAlert(...children) {
-	alertBox.replaceChildren(...children);
-	alertBox.hidden = false;
-	alertBox.focus();
-}
-
-/* A 422 answer: each error beside its input, and all of them on top. */
-function showFieldErrors(errors, extra = []) {
-	const items = [...extra];
-
-	for (const e of errors) {
-		const el = elementFor(e.field || '');
-
-		if (el) {
-			setError(el, e.message);
-			items.push({el, text: `${labelText(el)}：${e.message}`});
-		} else
-			items.push({el: null, text: `${PATH_NAMES[e.field] ||
-			    e.field}：${e.message}`});
-	}
-	/* In the order of the form, the unplaced ones last. */
-	items.sort((a, b) => !a.el ? 1 : !b.el ? -1 : a.el === b.el ? 0 :
-	    a.el.compareDocumentPosition(b.el) &
-	    Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
-	showAlert(
-	    h('h2', {}, `提交内容有误，请修改以下 ${items.length} 处：`),
-	    h('ul', {}, items.map((it) => h('li', {}, it.el ?
-		h('a', {href: `#${focusTarget(it.el).id}`, onclick: (ev) => {
-		    ev.preventDefault();
-		    const t = focusTarget(it.el);
-		    t.scrollIntoView({block: 'center'});
-		    t.focus();
-		}}, it.text) : it.text))));
-}
-
-function showProblem(res, hint) {
-	showAlert(h('h2', {}, '提交未成功'), h('p', {}, problemText(res)),
-	    hint ? h('p', {}, hint) : null);
-}
-
 /* ---- submitting ------------------------------------------------------------ */
 
 function setBusy(on, text) {
@@ -432,11 +299,11 @@ async function submit(ev) {
 	ev.preventDefault();
 	if (state.busy)
 		return;
-	clearAll();
+	fe.clearAll();
 
 	const fileItems = showFileErrors(true);
 	if (fileItems.length) {
-		showFieldErrors([], fileItems);
+		fe.show([], fileItems);
 		return;
 	}
 	const body = buildBody();
@@ -461,18 +328,18 @@ async function submit(ev) {
 	const p = res.problem || {};
 
 	if (res.status === 422 && Array.isArray(p.errors) && p.errors.length)
-		showFieldErrors(p.errors);
+		fe.show(p.errors);
 	else if (/idempotency/.test(p.type || '')) {
 		/* The key went with another body that was filed: the first
 		 * try may have got through with different content. */
 		state.key = newKey();
-		showProblem(res, '此前的一次提交可能已经成功。如果您没有收到受理编号' +
+		fe.showProblem(res, '此前的一次提交可能已经成功。如果您没有收到受理编号' +
 		    '和查询码，请核对后再次点击提交。');
 	} else if (res.network || res.status === 429 || res.status >= 500)
-		showProblem(res, '您填写的内容仍保留在本页。请稍后直接再次点击提交，' +
+		fe.showProblem(res, '您填写的内容仍保留在本页。请稍后直接再次点击提交，' +
 		    '同一份内容不会重复立案。');
 	else
-		showProblem(res);
+		fe.showProblem(res);
 }
 
 /* ---- the receipt ------------------------------------------------------------ */
@@ -649,16 +516,7 @@ function init() {
 	$('#f-files').addEventListener('change', addFiles);
 	$('#print-btn').addEventListener('click', () => window.print());
 	/* An error goes away once its input is changed. */
-	const onEdit = (ev) => {
-		const el = ev.target;
-		if (el.matches && el.matches('[aria-invalid]') && el.id !== 'f-files')
-			clearError(el);
-		const group = el.closest && el.closest('.has-error');
-		if (group)
-			clearError(group);
-	};
-	form.addEventListener('input', onEdit);
-	form.addEventListener('change', onEdit);
+	fe.clearOnEdit('#f-files');
 	form.addEventListener('submit', submit);
 	loadOptions();
 }

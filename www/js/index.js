@@ -10,6 +10,8 @@ const TEXTS = [
 	['reporter_notify', '实名举报：作出决定后 {n}内告知举报人'],
 	['fast_track', '快速处理（展会等简易案件）：{n}内答复，展会案件在展会结束前答复'],
 	['complaint_mediation', '投诉调解：{n}内未达成协议的终止调解'],
+	['mediation_accept', '调解申请：自收到之日起 {n}内决定是否受理'],
+	['mediation_consent', '征询被申请人意见：{n}内未答复的，视为不同意调解'],
 ];
 
 function amount(l) {

@@ -1,15 +1,18 @@
 /*
  * status.js -- looking a case up with its tracking number and access code
- * (GET /api/v1/complaints/{no} with X-Access-Code): status, every due
- * date, timeline, evidence with SHA-256, masked personal data, the public
- * reply and outcome; adding evidence to an open case; the satisfaction
- * feedback once the case is resolved (POST .../feedback); withdrawing an
- * open case (POST .../withdraw).  Both POSTs carry an Idempotency-Key.
+ * (GET /api/v1/complaints/{no}, or /api/v1/mediations/{no} for a
+ * mediation, "TJ...", with X-Access-Code): status, every due date,
+ * timeline, masked personal data; for a complaint or report its evidence
+ * with SHA-256, the public reply and outcome, and adding evidence while
+ * it is open; for a mediation the mediator, the agreement and its
+ * document.  Both kinds take the satisfaction feedback once they have
+ * ended (POST .../feedback) and may be withdrawn while open
+ * (POST .../withdraw); both POSTs carry an Idempotency-Key.
  *
  * The access code is kept in memory only: never in the address, never in
  * storage.
  */
-import {$, $$, h, call, checkFiles, describedBy, download, dueNotes,
+import {API, $, $$, h, call, checkFiles, describedBy, download, dueNotes,
     fmtBytes, fmtTime, label, loadEnums, newKey, problemText, upload,
     uploadJob} from './common.js';
 
@@ -44,11 +47,98 @@ const WITHDRAWABLE = ['submitted', 'accepted', 'assigned', 'suspended',
 /* Where the submitter may give feedback (once). */
 const RATEABLE = ['resolved', 'closed'];
 
+/* What happened to a mediation, by the timeline's action codes: the
+ * staff actions (GET /meta/enums "mediation_actions"), the public's and
+ * the timers'. */
+const MACTIONS = {
+	submitted: '提交调解申请',
+	accept: '受理申请',
+	decline: '不予受理',
+	request_consent: '征询被申请人意见',
+	consent: '被申请人同意调解',
+	refuse: '被申请人不同意调解',
+	mediator_accept: '调解员接受指派',
+	session: '调解会议',
+	agree: '达成调解协议',
+	fail: '调解终止',
+	notify_parties: '告知双方当事人',
+	request_confirmation: '申请司法确认',
+	confirm: '司法确认',
+	refuse_confirmation: '驳回司法确认申请',
+	fulfil: '协议已履行',
+	extend: '经双方同意延长调解期限',
+	withdrawn: '撤回调解申请',
+	feedback: '评价',
+	consent_timeout: '被申请人逾期未答复，视为不同意调解',
+	limit_reached: '调解期限届满未达成协议，调解终止',
+};
+
+/* A mediation still under way: it may be withdrawn; once it is not, it
+ * may be rated (the server's rules). */
+const M_OPEN = ['applied', 'accepted', 'awaiting_consent', 'in_mediation'];
+
+/* The due dates of a mediation, in the order they come. */
+const M_DUES = [
+	['accept', '受理期限', '在此日期前决定是否受理'],
+	['consent', '被申请人答复期限',
+	    '被申请人在此日期前答复是否同意调解，逾期视为不同意'],
+	['mediator_acceptance', '调解员接受指派期限',
+	    '调解员在此日期前决定是否接受指派'],
+	['limit', '调解期限', '在此日期前未达成协议的，调解终止'],
+	['notify_parties', '告知双方当事人期限', '在此日期前书面告知调解终止'],
+];
+
+/* The two kinds of case: where they are, what they are called, what the
+ * public may do with them. */
+const KINDS = {
+	complaint: {
+		path: '/complaints',
+		noun: (d) => (d.kind === 'report' ? '举报' : '投诉'),
+		withdrawable: (d) => WITHDRAWABLE.includes(d.status),
+		rateable: (d) => RATEABLE.includes(d.status),
+		withdrawHint: '案件办结前可以撤回。撤回后本案终止办理，不能恢复；' +
+		    '如需处理，须重新提交。',
+		withdrawWarning: '撤回后本案将终止办理，且不能恢复。',
+		withdrawn: '本案已终止办理；如需处理，请重新提交。',
+		feedbackHint: '案件已办结，欢迎对办理情况作出评价。每个案件只能评价' +
+		    '一次，提交后本案结案。',
+	},
+	mediation: {
+		path: '/mediations',
+		noun: () => '调解申请',
+		withdrawable: (d) => M_OPEN.includes(d.status),
+		rateable: (d) => !M_OPEN.includes(d.status),
+		withdrawHint: '调解结束前可以撤回申请。撤回后本案终止调解，不能恢复；' +
+		    '如需调解，须重新申请。',
+		withdrawWarning: '撤回后本案将终止调解，且不能恢复。',
+		withdrawn: '本案已终止调解；如需调解，请重新申请。',
+		feedbackHint: '调解程序已结束，欢迎对调解工作作出评价。每个案件只能评价一次。',
+	},
+};
+
+const kindOf = (no) => (/^TJ/.test(no) ? 'mediation' : 'complaint');
+
 const SCORES = ['', '非常不满意', '不满意', '一般', '满意', '非常满意'];
 const COMMENT_MAX = 1000;
 
-const state = {no: null, code: null, data: null, enums: null,
-    fbKey: null, wdKey: null, busy: false};
+const state = {no: null, code: null, kind: 'complaint', data: null,
+    enums: null, fbKey: null, wdKey: null, busy: false,
+    agreementUrl: null};
+
+/* The API path of the case looked up, and of one of its parts. */
+function casePath(part = '') {
+	return `${KINDS[state.kind].path}/${encodeURIComponent(state.no)}` +
+	    (part ? `/${part}` : '');
+}
+
+/* 元 with thousands separated: "50000.00" -> "50,000.00 元". */
+function yuan(s) {
+	if (!s)
+		return null;
+	const [i, f] = String(s).split('.');
+
+	return `${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${f ? '.' + f : ''} 元`;
+}
 
 function kv(dl, rows) {
 	dl.replaceChildren(...rows.filter(([, val]) => val !== null &&
@@ -92,8 +182,9 @@ async function lookup(ev) {
 	}
 	$('#lookup-btn').disabled = true;
 	$('#lookup-status').textContent = '正在查询……';
+	const kind = kindOf(no);
 	const [res] = await Promise.all([
-	    call('GET', `/complaints/${encodeURIComponent(no)}`,
+	    call('GET', `${KINDS[kind].path}/${encodeURIComponent(no)}`,
 		{headers: {'X-Access-Code': code}}),
 	    loadEnums().then((e) => { state.enums = e; }, () => {})]);
 	$('#lookup-btn').disabled = false;
@@ -104,6 +195,7 @@ async function lookup(ev) {
 			resetActions();
 		state.no = res.data.no;
 		state.code = code;
+		state.kind = kind;
 		state.data = res.data;
 		$('#c-notice').hidden = true;
 		$('#fb-done').hidden = true;
@@ -128,13 +220,16 @@ const RUNNING = ['on_time', 'warning', 'overdue'];
 const ENDED = {withdrawn: '案件已撤回，该期限不再计算',
     merged: '案件已合并办理，该期限不再计算'};
 
-/* One due date: the date, its state, and what goes with it. */
-function dueLine(due, status, extra) {
+/* One due date: the date, its state, and what goes with it (extra: an
+ * element after the state; what: what is due, said while it runs). */
+function dueLine(due, status, extra, what) {
 	const ended = ENDED[status] && RUNNING.includes(due.state);
 	const st = ended ? 'stopped' : due.state;
 	const notes = ended ? [ENDED[status]] :
 	    dueNotes({...due, provisional: false});
 
+	if (what && RUNNING.includes(st))
+		notes.unshift(what);
 	if (due.state === 'suspended')
 		notes.push('案件中止期间暂停计算期限，恢复办理后顺延');
 	if (due.provisional && RUNNING.concat('suspended').includes(st))
@@ -158,7 +253,34 @@ function showDue(id, due, status, extra) {
 	$(`#${id}`).replaceChildren(has ? dueLine(due, status, extra) : '—');
 }
 
+/* The case as it is now, whatever its kind. */
 function render(d, {focus = true} = {}) {
+	const k = KINDS[state.kind];
+	const noun = k.noun(d);
+
+	for (const el of $$('#case [data-kind]'))
+		el.hidden = el.dataset.kind !== state.kind;
+	if (state.kind === 'mediation')
+		renderMediation(d);
+	else
+		renderComplaint(d);
+
+	renderFeedback(d);
+
+	$('#withdraw-card').hidden = !k.withdrawable(d);
+	$('#withdraw-title').textContent = `撤回${noun}`;
+	$('#wd-open').textContent = `撤回${noun}`;
+	$('#withdraw-hint').textContent = k.withdrawHint;
+	$('#wd-warning').textContent = k.withdrawWarning;
+	if ($('#withdraw-card').hidden)
+		closeWithdraw(false);
+
+	$('#case').hidden = false;
+	if (focus)
+		$('#case').focus();
+}
+
+function renderComplaint(d) {
 	const e = state.enums;
 	const report = d.kind === 'report';
 	const due = d.due || {};
@@ -196,6 +318,7 @@ function render(d, {focus = true} = {}) {
 	renderTimeline(d.timeline || []);
 
 	const exh = d.exhibition;
+	$('#c-info-title').textContent = '案件信息';
 	kv($('#c-info'), [
 		['标题', d.title],
 		['知识产权类型', label(e, 'ip_types', d.ip_type)],
@@ -241,27 +364,185 @@ function render(d, {focus = true} = {}) {
 	$('#more-form').hidden = !OPEN.includes(d.status);
 	if (e && e.evidence)
 		$('#m-max').textContent = fmtBytes(e.evidence.max_bytes);
-
-	renderFeedback(d);
-
-	$('#withdraw-card').hidden = !WITHDRAWABLE.includes(d.status);
-	$('#withdraw-title').textContent = `撤回${noun}`;
-	$('#wd-open').textContent = `撤回${noun}`;
-	if ($('#withdraw-card').hidden)
-		closeWithdraw(false);
-
-	$('#case').hidden = false;
-	if (focus)
-		$('#case').focus();
 }
 
+/* The steps of the case in Chinese: a complaint's (status_label given)
+ * or a mediation's (the status by its code). */
 function renderTimeline(list) {
-	$('#c-timeline').replaceChildren(...list.map((t) => h('li', {},
-	    h('time', {datetime: t.at}, fmtTime(t.at)),
-	    h('span', {class: 'tl-action'}, ACTIONS[t.action] ||
-		label(state.enums, 'actions', t.action) || t.action),
-	    t.status_label ? h('span', {class: 'hint'},
-		`状态：${t.status_label}`) : null)));
+	const med = state.kind === 'mediation';
+	const names = med ? MACTIONS : ACTIONS;
+	const list2 = med ? 'mediation_actions' : 'actions';
+
+	$('#c-timeline').replaceChildren(...list.map((t) => {
+		const st = t.status_label || (med && t.status ?
+		    label(state.enums, 'mediation_statuses', t.status) : '');
+
+		return h('li', {},
+		    h('time', {datetime: t.at}, fmtTime(t.at)),
+		    h('span', {class: 'tl-action'}, names[t.action] ||
+			label(state.enums, list2, t.action) || t.action),
+		    st ? h('span', {class: 'hint'}, `状态：${st}`) : null);
+	}));
+}
+
+/* ---- mediation cases ------------------------------------------------------ */
+
+/* The time to apply to the court for confirmation of the agreement. */
+function confirmLine(c, status) {
+	const asked = ['confirmation_requested', 'confirmed',
+	    'confirmation_refused'].includes(status);
+	const [st, text] = c.open ? ['on_time', '可申请'] :
+	    asked ? ['met', '已申请'] : ['stopped', '已截止'];
+
+	return h('span', {class: 'due-line'}, h('strong', {}, c.until),
+	    h('span', {class: `badge ${st}`}, text),
+	    h('span', {class: 'hint'}, c.open ?
+		'在此日期前，双方可共同向有管辖权的人民法院申请司法确认' :
+		'协议生效后 30 日内可申请司法确认'));
+}
+
+function partyRows(p) {
+	const e = state.enums;
+	const a = p && p.agent;
+
+	if (!p)
+		return [];
+	return [
+		['类型', label(e, 'party_types', p.type)],
+		[p.type === 'organization' ? '单位名称' : '姓名', p.name],
+		['证件类型', label(e, 'id_types', p.id_type)],
+		['证件号码', p.id_number],
+		['统一社会信用代码', p.uscc],
+		['手机号码', p.phone],
+		['电子邮箱', p.email],
+		['委托代理人', a ? [a.name, label(e, 'agent_authorities',
+		    a.authority), a.phone].filter(Boolean).join('，') : null],
+	];
+}
+
+function renderMediation(d) {
+	const e = state.enums;
+	const due = d.due || {};
+	const open = M_OPEN.includes(d.status);
+
+	$('#c-no').textContent = d.no;
+	$('#c-kind').textContent = '知识产权纠纷调解' + (d.source ?
+	    `（${label(e, 'mediation_sources', d.source)}）` : '');
+	$('#c-status').textContent = d.status_label ||
+	    label(e, 'mediation_statuses', d.status);
+	$('#c-status').className = `badge st-${d.status}`;
+	$('#c-received').textContent = fmtTime(d.received_at);
+	$('#c-merged').hidden = true;
+	$('#c-outcome-label').hidden = $('#c-outcome').hidden = true;
+
+	/* The mediator is named once the mediator took the case. */
+	kv($('#m-head'), [
+		['调解员', d.mediator || (open ? '尚未确定（被申请人同意调解、' +
+		    '调解员接受指派后显示）' : null)],
+		['不予受理理由', d.decline_reason],
+		['调解终止原因', label(e, 'failure_grounds', d.failure_ground)],
+		['调解用时', typeof d.duration_wd === 'number' ?
+		    `${d.duration_wd} 个工作日` : null],
+	]);
+	$('#m-dues').replaceChildren(...M_DUES.filter(([k]) => due[k] &&
+	    due[k].date).flatMap(([k, name, what]) => [h('dt', {}, name),
+	    h('dd', {}, dueLine(due[k], d.status, null, what))]),
+	    ...(due.judicial_confirmation ? [h('dt', {}, '申请司法确认期限'),
+	    h('dd', {}, confirmLine(due.judicial_confirmation, d.status))] :
+	    []));
+
+	$('#agreement-card').hidden = !d.agreed_at;
+	kv($('#m-agreement'), [
+		['达成协议时间', fmtTime(d.agreed_at)],
+		['协议金额', yuan(d.amount_agreed)],
+		['司法确认裁定书', d.ruling_no],
+	]);
+
+	renderTimeline(d.timeline || []);
+
+	$('#c-info-title').textContent = '纠纷信息';
+	const court = d.court;
+	kv($('#c-info'), [
+		['知识产权类型', label(e, 'ip_types', d.ip_type)],
+		['所属行业', d.industry],
+		['纠纷事项', d.subject],
+		['调解请求', d.claim ? h('span', {class: 'prewrap'}, d.claim) :
+		    null],
+		['涉及金额', yuan(d.amount)],
+		['事实与理由', d.description ? h('span', {class: 'prewrap'},
+		    d.description) : null],
+		['调解方式', d.online ? '愿意线上调解' : '现场调解'],
+		['转自投诉', d.complaint_no],
+		['委派法院', court ? `${court.name}（${court.case_no}）` : null],
+	]);
+
+	$('#c-party-title').textContent = '申请人';
+	kv($('#c-party'), partyRows(d.applicant));
+	$('#c-resp-title').textContent = '被申请人';
+	kv($('#c-respondent'), partyRows(d.respondent));
+}
+
+/*
+ * The agreement document: GET .../agreement?format=html needs the access
+ * code in a header, so it is fetched here and shown in a new tab from a
+ * Blob URL.  That page has no address of its own to resolve "/css/..."
+ * against (and the CSP forbids <base>), so its style sheet is named by
+ * its full address; it gets a viewport to read on a phone.
+ */
+async function openAgreement() {
+	const btn = $('#agreement-btn');
+	const status = $('#agreement-status');
+	let resp;
+
+	btn.disabled = true;
+	status.className = 'loading';
+	status.textContent = '正在打开调解协议书……';
+	try {
+		resp = await fetch(`${API}${casePath('agreement')}?format=html`, {
+		    headers: {'X-Access-Code': state.code, 'Accept': 'text/html',
+		    'Accept-Language': 'zh-CN'}, cache: 'no-store'});
+	} catch (e) {
+		resp = null;
+	}
+	btn.disabled = false;
+	if (!resp || !resp.ok || !/html/.test(resp.headers.get('Content-Type') ||
+	    '')) {
+		let msg = '网络连接失败，请稍后重试。';
+
+		if (resp && resp.status === 404)
+			msg = '本案尚未达成调解协议，或查询码已失效。';
+		else if (resp && resp.status === 429)
+			msg = '查询过于频繁，请稍后再试。';
+		else if (resp)
+			msg = `调解协议书暂时无法打开（${resp.status}），请稍后重试。`;
+		status.className = 'field-error';
+		status.textContent = msg;
+		return;
+	}
+	const doc = new DOMParser().parseFromString(await resp.text(),
+	    'text/html');
+
+	for (const l of doc.querySelectorAll('link[href]'))
+		l.setAttribute('href', new URL(l.getAttribute('href'),
+		    location.origin).href);
+	if (!doc.querySelector('meta[name="viewport"]')) {
+		const m = doc.createElement('meta');
+		m.name = 'viewport';
+		m.content = 'width=device-width, initial-scale=1';
+		doc.head.prepend(m);
+	}
+	if (state.agreementUrl)
+		URL.revokeObjectURL(state.agreementUrl);
+	state.agreementUrl = URL.createObjectURL(new Blob(['<!DOCTYPE html>\n',
+	    doc.documentElement.outerHTML], {type: 'text/html;charset=utf-8'}));
+	const w = window.open(state.agreementUrl, '_blank');
+
+	status.className = '';
+	/* A browser that blocked the new tab gets a link to tap. */
+	status.replaceChildren(...(w ? ['调解协议书已在新窗口中打开。'] : [
+	    '浏览器阻止了新窗口，请点击：',
+	    h('a', {href: state.agreementUrl, target: '_blank'},
+		'打开调解协议书')]));
 }
 
 function renderEvidence(list) {
@@ -329,7 +610,7 @@ async function addEvidence(ev) {
 	$('#m-chosen').textContent = '未选择文件';
 	status.textContent = failed ? `有 ${failed} 个文件未能上传。` : '上传完成。';
 	/* Show the case as it is now. */
-	const res = await call('GET', `/complaints/${encodeURIComponent(state.no)}`,
+	const res = await call('GET', casePath(),
 	    {headers: {'X-Access-Code': state.code}});
 	if (res.ok && res.data) {
 		state.data = res.data;
@@ -340,7 +621,7 @@ async function addEvidence(ev) {
 
 /* Reads the case again and shows it as it is now. */
 async function refresh() {
-	const res = await call('GET', `/complaints/${encodeURIComponent(state.no)}`,
+	const res = await call('GET', casePath(),
 	    {headers: {'X-Access-Code': state.code}});
 
 	if (res.ok && res.data) {
@@ -371,6 +652,10 @@ function resetActions() {
 	$('#wd-form').reset();
 	closeWithdraw(false);
 	state.fbKey = state.wdKey = null;
+	$('#agreement-status').replaceChildren();
+	if (state.agreementUrl)
+		URL.revokeObjectURL(state.agreementUrl);
+	state.agreementUrl = null;
 }
 
 /* ---- feedback ---------------------------------------------------------- */
@@ -381,8 +666,9 @@ function stars(n) {
 
 function renderFeedback(d) {
 	const fb = d.feedback;
-	const canRate = RATEABLE.includes(d.status) && !fb;
+	const canRate = KINDS[state.kind].rateable(d) && !fb;
 
+	$('#fb-hint').textContent = KINDS[state.kind].feedbackHint;
 	$('#feedback-card').hidden = !fb && !canRate;
 	$('#fb-form').hidden = !canRate;
 	$('#fb-view').hidden = !fb;
@@ -506,7 +792,7 @@ async function submitFeedback(ev) {
 		state.fbKey = newKey();
 	busy(true, $('#fb-btn'), $('#fb-status'), '正在提交评价……');
 	const res = await call('POST',
-	    `/complaints/${encodeURIComponent(state.no)}/feedback`, {json: body,
+	    casePath('feedback'), {json: body,
 	    headers: {'X-Access-Code': state.code,
 	    'Idempotency-Key': state.fbKey}});
 	busy(false, $('#fb-btn'), $('#fb-status'));
@@ -517,7 +803,8 @@ async function submitFeedback(ev) {
 		render(res.data, {focus: false});
 		const done = $('#fb-done');
 		done.replaceChildren(h('strong', {}, '感谢您的评价！'),
-		    h('span', {}, res.data.status === 'closed' ?
+		    h('span', {}, state.kind === 'complaint' &&
+			res.data.status === 'closed' ?
 			` 本案当前状态：${res.data.status_label || '已结案'}。` : ''));
 		done.hidden = false;
 		done.focus();
@@ -585,13 +872,14 @@ async function submitWithdraw(ev) {
 	busy(true, $('#wd-confirm'), $('#wd-status'), '正在撤回……');
 	$('#wd-cancel').disabled = true;
 	const res = await call('POST',
-	    `/complaints/${encodeURIComponent(state.no)}/withdraw`, {json: body,
+	    casePath('withdraw'), {json: body,
 	    headers: {'X-Access-Code': state.code,
 	    'Idempotency-Key': state.wdKey}});
 	busy(false, $('#wd-confirm'), $('#wd-status'));
 	$('#wd-cancel').disabled = false;
 
-	const noun = state.data && state.data.kind === 'report' ? '举报' : '投诉';
+	const k = KINDS[state.kind];
+	const noun = k.noun(state.data || {});
 	if (res.ok && res.data) {
 		state.wdKey = null;
 		state.data = res.data;
@@ -599,7 +887,7 @@ async function submitWithdraw(ev) {
 		render(res.data, {focus: false});
 		notice(true, h('h2', {}, `${noun}已撤回`),
 		    h('p', {}, `本案当前状态：${res.data.status_label || '已撤回'}。` +
-			'本案已终止办理；如需处理，请重新提交。'));
+			k.withdrawn));
 		return;
 	}
 	const p = res.problem || {};
@@ -645,6 +933,7 @@ function init() {
 	$('#wd-open').addEventListener('click', openWithdraw);
 	$('#wd-cancel').addEventListener('click', () => closeWithdraw(true));
 	$('#wd-form').addEventListener('submit', submitWithdraw);
+	$('#agreement-btn').addEventListener('click', openAgreement);
 	$('#m-files').addEventListener('change', () => {
 		const f = [...$('#m-files').files];
 		$('#m-chosen').textContent = f.length ? `已选择：${f.map((x) =>
