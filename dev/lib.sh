@@ -266,6 +266,59 @@ start_nginx() {
 	wait_for "curl -fsS http://127.0.0.1:$port/_nginx/ok" 20 || die "nginx does not answer on $port"
 }
 
+# ---- the provincial credit platform (its simulator) ------------------------
+
+# The simulator of shared/credit-sim: IPDESK_CREDIT_SIM, else the one
+# beside this checkout (../shared), else the verbatim copy in tests/.
+credit_sim_path() {
+	local beside=$IPDESK_ROOT/../shared/credit-sim/credit-sim
+	if [[ -n ${IPDESK_CREDIT_SIM:-} ]]; then
+		printf '%s' "$IPDESK_CREDIT_SIM"
+	elif [[ -f $beside ]]; then
+		printf '%s' "$beside"
+	else
+		printf '%s' "$IPDESK_ROOT/tests/credit-sim/credit-sim"
+	fi
+}
+
+# start_credit_sim DIR [FLAGS...]: the simulator on a free port with its
+# state in DIR/credit-sim and the app key ipdesk-dev; sets CREDIT_URL.
+start_credit_sim() {
+	local s=$1; shift
+	local secret out=$s/log/credit-sim.out port
+	mkdir -p "$s/credit-sim" "$s/run" "$s/log"
+	[[ -f $s/credit.secret ]] || { rand_hex 24 >"$s/credit.secret"; chmod 600 "$s/credit.secret"; }
+	secret=$(cat "$s/credit.secret")
+	stop_pid "$s/run/credit-sim.pid" 10
+	: >"$out"
+	python3 -u "$(credit_sim_path)" --port 0 --data "$s/credit-sim" \
+	    --app "ipdesk-dev:$secret" "$@" </dev/null >"$out" 2>>"$s/log/credit-sim.log" &
+	echo $! >"$s/run/credit-sim.pid"
+	wait_for "grep -q '^listening ' '$out'" 20 || die "the credit platform simulator did not start"
+	port=$(sed -n 's/^listening 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out" | head -1)
+	CREDIT_URL=http://127.0.0.1:$port
+}
+
+# credit_config DIR: (re)writes the platform settings of DIR/ipdesk.conf
+# for the simulator started last; test stacks get short timeouts.
+credit_config() {
+	local s=$1 conf=$1/ipdesk.conf
+	sed -i '/^credit_\|^sync_log_file/d' "$conf"
+	cat >>"$conf" <<CONF
+credit_url = $CREDIT_URL
+credit_app_key = ipdesk-dev
+credit_secret = $(cat "$s/credit.secret")
+credit_sjbm_prefix = HZIPO
+credit_connect_ms = 2000
+credit_timeout_ms = ${IPDESK_CREDIT_TIMEOUT_MS:-15000}
+credit_lease_s = ${IPDESK_CREDIT_LEASE_S:-60}
+credit_backoff_ms = 200
+credit_backoff_max_ms = ${IPDESK_CREDIT_BACKOFF_MAX_MS:-5000}
+credit_poll_ms = 500
+sync_log_file = $s/log/ipdesk-sync.log
+CONF
+}
+
 # ---- the whole stack ------------------------------------------------------
 
 # start_stack DIR PORT BUILD [WORKERS]: everything up, migrations applied.
@@ -283,6 +336,8 @@ start_stack() {
 	fi
 	setup_database "$STACK" "$pw"
 	[[ -f $STACK/ipdesk.conf ]] || write_config "$STACK" "$pw" "$workers"
+	start_credit_sim "$STACK"
+	credit_config "$STACK"
 	"$build/ipdesk-admin" -c "$STACK/ipdesk.conf" migrate -d "$IPDESK_ROOT/sql" >&2 ||
 	    die "migrations failed"
 	grant_app_user
@@ -297,14 +352,21 @@ IPDESK_FCGI=$build/ipdesk-fcgi
 IPDESK_CONFIG=$STACK/ipdesk.conf
 IPDESK_STACK=$STACK
 IPDESK_LOG=$STACK/log/ipdesk.log
+IPDESK_SYNC=$build/ipdesk-sync
+IPDESK_CREDIT_URL=$CREDIT_URL
+IPDESK_CREDIT_SIM=$(credit_sim_path)
+IPDESK_CREDIT_APP=ipdesk-dev:$(cat "$STACK/credit.secret")
 ENV
 }
 
-# stop_stack DIR: nginx, then ipdesk (requests in flight finish), then MariaDB.
+# stop_stack DIR: the sync worker (its request in flight finishes), nginx,
+# ipdesk (requests in flight finish), the simulator, then MariaDB.
 stop_stack() {
 	local s=$1
+	stop_pid "$s/run/ipdesk-sync.pid" 70
 	[[ -f $s/run/nginx.pid ]] && stop_pid "$s/run/nginx.pid" 10
 	stop_pid "$s/run/ipdesk.pid" 40
+	stop_pid "$s/run/credit-sim.pid" 10
 	stop_pid "$s/run/mariadb.pid" 60
 	return 0
 }

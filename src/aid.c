@@ -496,32 +496,6 @@ static const struct qspec alist_specs[] = {
 	    0 },
 };
 
-static void
-pair(struct dbval *v, size_t *k, struct dbval x)
-{
-	v[(*k)++] = x;
-	v[(*k)++] = x;
-}
-
-static struct dbval
-like(struct ctx *ctx, const char *q)
-{
-	char	*p;
-	size_t	 i, o = 0;
-
-	if (q == NULL || (p = pool_alloc(ctx->pool, strlen(q) * 2 + 3)) == NULL)
-		return dbnull();
-	p[o++] = '%';
-	for (i = 0; q[i] != '\0'; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			p[o++] = '\\';
-		p[o++] = q[i];
-	}
-	p[o++] = '%';
-	p[o] = '\0';
-	return dbstr(p);
-}
-
 /* The expert record of the calling staff member (0: none). */
 static int
 own_expert(struct ctx *ctx, int64_t *id)
@@ -571,20 +545,20 @@ h_aid_list(struct ctx *ctx, struct req *req, struct resp *resp, void *input)
 	day_format(ctx->today + (int32_t)ctx->ref->aid.urgent_days, u,
 	    sizeof(u));
 	day_format(ctx->today + (int32_t)ctx->ref->aid.high_days, h, sizeof(h));
-	pair(v, &k, in.status >= 0 ? dbstr(enum_code(EN_ASTATUS, in.status)) :
+	v_pair(v, &k, in.status >= 0 ? dbstr(enum_code(EN_ASTATUS, in.status)) :
 	    dbnull());
-	pair(v, &k, in.aid_type >= 0 ? dbstr(enum_code(EN_AID_TYPE,
+	v_pair(v, &k, in.aid_type >= 0 ? dbstr(enum_code(EN_AID_TYPE,
 	    in.aid_type)) : dbnull());
-	pair(v, &k, in.country >= 0 ? dbstr(enum_code(EN_COUNTRY, in.country)) :
+	v_pair(v, &k, in.country >= 0 ? dbstr(enum_code(EN_COUNTRY, in.country)) :
 	    dbnull());
-	pair(v, &k, eid != 0 ? dbint(eid) : dbnull());
-	pair(v, &k, in.major.set ? dbint(in.major.v) : dbnull());
+	v_pair(v, &k, eid != 0 ? dbint(eid) : dbnull());
+	v_pair(v, &k, in.major.set ? dbint(in.major.v) : dbnull());
 	v[k++] = in.deadline_passed.set && in.deadline_passed.v ? dbint(1) :
 	    dbnull();
 	v[k++] = dbstr(t);
-	q = like(ctx, in.q);
+	q = v_like(ctx->pool, in.q);
 	v[k++] = q;
-	pair(v, &k, q);
+	v_pair(v, &k, q);
 	v[k++] = q;
 	v[k++] = dbstr(u);
 	v[k++] = dbstr(h);

@@ -11,6 +11,7 @@
 
 #include "aid.h"
 #include "app.h"
+#include "audit.h"
 #include "jsonout.h"
 #include "complaint.h"
 #include "db.h"
@@ -126,44 +127,6 @@ records_json(struct ctx *ctx, const struct aid *a, bool all, int *rc)
 	return arr;
 }
 
-static struct json_object *
-timeline_json(struct ctx *ctx, const struct aid *a, bool all, int *rc)
-{
-	struct json_object	*arr = json_object_new_array();
-	struct dbrow		 row;
-	int64_t			 ms;
-
-	*rc = db_query(ctx->db, all ? SQL_EVENTS_ALL : SQL_EVENTS_PUBLIC,
-	    DBARGS(dbstr("aid"), dbint(a->id)));
-	if (*rc != DB_OK) {
-		json_object_put(arr);
-		return NULL;
-	}
-	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
-		struct json_object *e = json_object_new_object();
-		int at = all ? 1 : 0, act = all ? 3 : 1, to = all ? 5 : 3;
-
-		if (time_from_sql(row.c[at].s, &ms) == 0)
-			jput(e, "at", jtime(ms));
-		jput(e, "action", json_object_new_string(row.c[act].s));
-		jput(e, "status", row.c[to].null ? NULL :
-		    json_object_new_string(row.c[to].s));
-		if (all) {
-			jput(e, "actor", json_object_new_string(row.c[2].s));
-			jput(e, "detail", row.c[7].null ? NULL :
-			    json_tokener_parse(row.c[7].s));
-		}
-		json_object_array_add(arr, e);
-	}
-	db_end(ctx->db);
-	if (*rc < 0) {
-		json_object_put(arr);
-		return NULL;
-	}
-	*rc = DB_OK;
-	return arr;
-}
-
 /* Everything but the lists. */
 static void
 fields(struct ctx *ctx, struct json_object *o, const struct aid *a,
@@ -228,7 +191,7 @@ with_lists(struct ctx *ctx, struct json_object *o, const struct aid *a,
 		return NULL;
 	}
 	jput(o, "records", g);
-	if ((t = timeline_json(ctx, a, all, rc)) == NULL) {
+	if ((t = audit_timeline_json(ctx, "aid", a->id, all, rc)) == NULL) {
 		json_object_put(o);
 		return NULL;
 	}

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <openssl/evp.h>
 
 #include "app.h"
 #include "audit.h"
 #include "db.h"
+#include "jsonout.h"
 #include "timeutil.h"
 
 /* Feeds "<len>:<bytes>" of s (NULL as "-1:") into the digest. */
@@ -84,4 +86,45 @@ audit_append(struct ctx *ctx, const struct event *ev)
 	    dbstr(ev->action), dbstr(ev->from), dbstr(ev->to),
 	    dbint(ev->public), dbstr(ev->detail), dbstr(ctx->rid),
 	    dbblob(prev, 32), dbblob(h, 32)));
+}
+
+struct json_object *
+audit_timeline_json(struct ctx *ctx, const char *type, int64_t id, bool all,
+    int *rc)
+{
+	struct json_object	*a = json_object_new_array();
+	struct dbrow		 row;
+	int64_t			 ms;
+
+	*rc = db_query(ctx->db, all ? SQL_EVENTS_ALL : SQL_EVENTS_PUBLIC,
+	    DBARGS(dbstr(type), dbint(id)));
+	if (*rc != DB_OK) {
+		json_object_put(a);
+		return NULL;
+	}
+	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
+		struct json_object *e = json_object_new_object();
+		/* EVENTS_ALL: seq at actor action from to public detail ...;
+		 * EVENTS_PUBLIC: at action from to detail. */
+		int at = all ? 1 : 0, act = all ? 3 : 1, to = all ? 5 : 3;
+
+		if (time_from_sql(row.c[at].s, &ms) == 0)
+			jput(e, "at", jtime(ms));
+		jput(e, "action", json_object_new_string(row.c[act].s));
+		jput(e, "status", row.c[to].null ? NULL :
+		    json_object_new_string(row.c[to].s));
+		if (all) {
+			jput(e, "actor", json_object_new_string(row.c[2].s));
+			jput(e, "detail", row.c[7].null ? NULL :
+			    json_tokener_parse(row.c[7].s));
+		}
+		json_object_array_add(a, e);
+	}
+	db_end(ctx->db);
+	if (*rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return a;
 }

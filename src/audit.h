@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct ctx;
+struct json_object;
 
 struct event {
 	const char	*case_type;	/* "complaint", later "mediation" ... */
@@ -40,5 +41,13 @@ void audit_hash(const unsigned char prev[32], const char *case_type,
  * DB_* error.
  */
 int audit_append(struct ctx *ctx, const struct event *ev);
+
+/*
+ * The events of case (type, id) as a JSON array of {at, action, status}
+ * (the status after the event), all of them with actor and detail for
+ * staff (all), or the public ones.  NULL with *rc set on a DB error.
+ */
+struct json_object *audit_timeline_json(struct ctx *ctx, const char *type,
+    int64_t id, bool all, int *rc);
 
 #endif

@@ -41,6 +41,9 @@ struct resp;
 /* Staff of overseas aid: the office and experts (their own requests). */
 #define ROLE_AID_OFFICE (ROLE_INTAKE | ROLE_SUPERVISOR)
 #define ROLE_AID_READERS (ROLE_AID_OFFICE | ROLE_AID_EXPERT)
+/* Credit records: credit officers keep them; supervisors and admins
+ * (operators of the sync) read them. */
+#define ROLE_CREDIT_READERS (ROLE_CREDIT | ROLE_SUPERVISOR | ROLE_ADMIN)
 
 enum pkind { P_PUBLIC = 0, P_STAFF, P_MACHINE };
 

@@ -20,6 +20,7 @@
 #include "handlers.h"
 #include "mask.h"
 #include "pool.h"
+#include "rowval.h"
 #include "query.h"
 #include "timeutil.h"
 #include "workdays.h"
@@ -86,26 +87,6 @@ date_val(struct ctx *ctx, int32_t day)
 	return dbstr(day_format(day, s, 16));
 }
 
-/* A LIKE pattern matching text anywhere, with % _ \ escaped. */
-static struct dbval
-like(struct ctx *ctx, const char *q)
-{
-	char	*p;
-	size_t	 i, o = 0;
-
-	if (q == NULL || (p = pool_alloc(ctx->pool, strlen(q) * 2 + 3)) == NULL)
-		return dbnull();
-	p[o++] = '%';
-	for (i = 0; q[i] != '\0'; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			p[o++] = '\\';
-		p[o++] = q[i];
-	}
-	p[o++] = '%';
-	p[o] = '\0';
-	return dbstr(p);
-}
-
 /* Builds the bound values; a handler sees only its department. */
 static enum err
 build_filter(struct ctx *ctx, const struct list_in *in, int64_t cursor,
@@ -159,7 +140,7 @@ build_filter(struct ctx *ctx, const struct list_in *in, int64_t cursor,
 	    day_from_ymdint(in->received_from) : 0));
 	pair(f, date_val(ctx, in->received_to ?
 	    day_from_ymdint(in->received_to) : 0));
-	q = like(ctx, in->q);
+	q = v_like(ctx->pool, in->q);
 	f->v[f->n++] = q;
 	f->v[f->n++] = q;
 	f->v[f->n++] = q;

@@ -64,6 +64,22 @@ static const struct centry centries[] = {
 	I("password_min_length", password_min_length, 8, 64),
 	{ "debug_clock", C_BOOL, offsetof(struct config, debug_clock), 0, 0,
 	    1 },
+	S("credit_url", credit_url),
+	S("credit_app_key", credit_app_key),
+	S("credit_secret", credit_secret),
+	S("credit_sjbm_prefix", credit_sjbm_prefix),
+	I("credit_batch", credit_batch, 1, 200),
+	Z("credit_max_body", credit_max_body, 4096, 2 * 1024 * 1024),
+	I("credit_connect_ms", credit_connect_ms, 100, 600000),
+	I("credit_timeout_ms", credit_timeout_ms, 500, 3600000),
+	I("credit_low_speed_s", credit_low_speed_s, 1, 3600),
+	Z("credit_answer_max", credit_answer_max, 65536, 256 * 1024 * 1024),
+	I("credit_lease_s", credit_lease_s, 2, 86400),
+	I("credit_backoff_ms", credit_backoff_ms, 1, 3600000),
+	I("credit_backoff_max_ms", credit_backoff_max_ms, 1, 86400000),
+	I("credit_poll_ms", credit_poll_ms, 10, 3600000),
+	I("credit_nightly_s", credit_nightly_s, 1, 86400),
+	S("sync_log_file", sync_log_file),
 };
 
 #define AT(cfg, off, type) ((type *)(void *)((char *)(cfg) + (off)))
@@ -100,6 +116,19 @@ config_defaults(struct config *cfg)
 	cfg->login_window = 900;
 	cfg->password_min_length = 12;
 	cfg->debug_clock = 0;
+	snprintf(cfg->credit_sjbm_prefix, sizeof(cfg->credit_sjbm_prefix),
+	    "IPDESK");
+	cfg->credit_batch = 200;
+	cfg->credit_max_body = 2 * 1024 * 1024;
+	cfg->credit_connect_ms = 5000;
+	cfg->credit_timeout_ms = 60000;
+	cfg->credit_low_speed_s = 20;
+	cfg->credit_answer_max = 4 * 1024 * 1024;
+	cfg->credit_lease_s = 300;
+	cfg->credit_backoff_ms = 1000;
+	cfg->credit_backoff_max_ms = 300000;
+	cfg->credit_poll_ms = 2000;
+	cfg->credit_nightly_s = 3600;
 }
 
 /* Stores one value; returns 0 or -1 with a reason in err. */
@@ -205,6 +234,35 @@ parse_line(struct config *cfg, char *line, int *have_secret, char *why,
 	return -1;
 }
 
+/* What the credit settings must satisfy together. */
+static int
+credit_rules(const struct config *cfg, char *why, size_t whysz)
+{
+	const char	*p = cfg->credit_sjbm_prefix;
+	size_t		 n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	    "nopqrstuvwxyz0123456789_-");
+
+	if (n == 0 || p[n] != '\0' || n > 20) {
+		snprintf(why, whysz, "credit_sjbm_prefix: 1-20 characters of "
+		    "[A-Za-z0-9_-]");
+		return -1;
+	}
+	/* A lease shorter than a request would let a second sender take
+	 * a batch still in flight. */
+	if ((int64_t)cfg->credit_lease_s * 1000 < 2LL *
+	    (cfg->credit_timeout_ms + cfg->credit_connect_ms)) {
+		snprintf(why, whysz, "credit_lease_s must be at least twice "
+		    "credit_timeout_ms + credit_connect_ms");
+		return -1;
+	}
+	if (cfg->credit_backoff_max_ms < cfg->credit_backoff_ms) {
+		snprintf(why, whysz, "credit_backoff_max_ms is below "
+		    "credit_backoff_ms");
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_load(const char *path, struct config *cfg, char *err, size_t errsz)
 {
@@ -230,6 +288,10 @@ config_load(const char *path, struct config *cfg, char *err, size_t errsz)
 	fclose(f);
 	if (rc == 0 && !have_secret) {
 		snprintf(err, errsz, "%s: no secret (64 hex digits) given", path);
+		rc = -1;
+	}
+	if (rc == 0 && credit_rules(cfg, why, sizeof(why)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, why);
 		rc = -1;
 	}
 	return rc;

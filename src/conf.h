@@ -55,6 +55,23 @@ struct config {
 	int	 password_min_length;	/* characters (12) */
 	/* testing only: honour X-Debug-Now (never in production) */
 	int	 debug_clock;
+	/* the provincial credit platform (ipdesk-sync) */
+	char	 credit_url[CONF_PATH];	/* "" = not configured */
+	char	 credit_app_key[CONF_NAME];
+	char	 credit_secret[CONF_NAME];
+	char	 credit_sjbm_prefix[24];	/* the office's prefix of sjbm */
+	int	 credit_batch;		/* records per batch, default 200 */
+	size_t	 credit_max_body;	/* bytes per request, default 2 MiB */
+	int	 credit_connect_ms;	/* connect timeout, default 5000 */
+	int	 credit_timeout_ms;	/* whole request, default 60000 */
+	int	 credit_low_speed_s;	/* stalled transfer, default 20 */
+	size_t	 credit_answer_max;	/* answer bytes, default 4 MiB */
+	int	 credit_lease_s;	/* claim lease, default 300 */
+	int	 credit_backoff_ms;	/* first retry delay, default 1000 */
+	int	 credit_backoff_max_ms;	/* longest delay, default 300000 */
+	int	 credit_poll_ms;	/* idle worker's poll, default 2000 */
+	int	 credit_nightly_s;	/* nightly push time limit, 3600 */
+	char	 sync_log_file[CONF_PATH];	/* "" = stderr */
 };
 
 /* Fills cfg with the defaults. */

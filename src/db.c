@@ -88,6 +88,31 @@ struct stmtdef {
 	"isssssssisiissss" "sssssssssss" "sssssssssss" "ssbsisssis" \
 	"issiisi" "siississsss" "sssisssiiss" "s"
 
+/* Every column of a credit record, in the order of enum credit_col. */
+#define CREDIT_COLS \
+	"r.id, r.kind, r.sjbm, r.state, r.version, r.published, " \
+	"r.complaint_id, c.no, r.content, r.content_sha256, r.party_name, " \
+	"r.party_kind, r.party_uscc, r.business_key, r.doc_no, " \
+	D("r.decided_on") ", r.categories, r.serious, r.ip_infringement, " \
+	"r.intentional, " D("r.office_until") ", " D("r.repair_from") ", " \
+	D("r.push_due") ", r.push_due_provisional, " D("r.withdraw_due") \
+	", r.withdraw_due_provisional, r.delivery, " DT("r.delivered_at") \
+	", r.errors, r.upstream_state, r.upstream_version, " \
+	"r.upstream_sha256, " D("r.upstream_repair_from") ", " \
+	D("r.upstream_until") ", " DT("r.upstream_checked_at") ", " \
+	DT("r.revoked_at") ", " DT("r.repaired_at") ", r.created_by, " \
+	"u.username, " DT("r.created_at") ", " DT("r.updated_at") " " \
+	"FROM credit_record r LEFT JOIN complaint c ON c.id = r.complaint_id " \
+	"LEFT JOIN staff_user u ON u.id = r.created_by"
+#define CREDIT_TYPES "isssiii" "ssssssss" "ssiiis" "ssisisss" "sissss" \
+	"ssisss"
+
+/* A row of the outbox can go when every earlier operation of its record
+ * is settled. */
+#define OUTBOX_IN_ORDER "NOT EXISTS (SELECT 1 FROM credit_outbox p WHERE " \
+	"p.record_id = o.record_id AND p.seq < o.seq AND p.state IN " \
+	"('pending', 'sending'))"
+
 /* Cases a mediator is working on, for its load. */
 #define MEDIATOR_OPEN "(SELECT COUNT(*) FROM mediation y WHERE " \
 	"y.mediator_id = md.id AND y.status IN ('accepted', " \
@@ -595,6 +620,174 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	[SQL_ALLOWANCE_GET] = { "allowance_get",
 	    "SELECT granted_fen FROM aid_allowance WHERE e_uscc = ? AND "
 	    "year = ?", "i" },
+	/* ---- credit disclosure ---- */
+	[SQL_CREDIT_INSERT] = { "credit_insert",
+	    "INSERT INTO credit_record (kind, sjbm, state, version, published, "
+	    "complaint_id, content, content_sha256, party_name, party_kind, "
+	    "party_uscc, business_key, doc_no, decided_on, categories, "
+	    "serious, ip_infringement, intentional, office_until, repair_from, "
+	    "push_due, push_due_provisional, delivery, created_by, created_at, "
+	    "updated_at) VALUES (?, ?, 'active', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "" },
+	[SQL_CREDIT_GET] = { "credit_get",
+	    "SELECT " CREDIT_COLS " WHERE r.id = ? AND r.kind = ?",
+	    CREDIT_TYPES },
+	[SQL_CREDIT_BY_SJBM] = { "credit_by_sjbm",
+	    "SELECT " CREDIT_COLS " WHERE r.sjbm = ?", CREDIT_TYPES },
+	[SQL_CREDIT_LOCK] = { "credit_lock",
+	    "SELECT " CREDIT_COLS " WHERE r.id = ? FOR UPDATE", CREDIT_TYPES },
+	/* The order matches credit_save(). */
+	[SQL_CREDIT_SAVE] = { "credit_save",
+	    "UPDATE credit_record SET state = ?, version = ?, published = ?, "
+	    "content = ?, content_sha256 = ?, party_name = ?, party_kind = ?, "
+	    "party_uscc = ?, business_key = ?, doc_no = ?, decided_on = ?, "
+	    "categories = ?, serious = ?, ip_infringement = ?, intentional = ?, "
+	    "office_until = ?, repair_from = ?, push_due = ?, "
+	    "push_due_provisional = ?, withdraw_due = ?, "
+	    "withdraw_due_provisional = ?, delivery = ?, delivered_at = ?, "
+	    "errors = ?, upstream_state = ?, upstream_version = ?, "
+	    "upstream_sha256 = ?, upstream_repair_from = ?, upstream_until = ?, "
+	    "upstream_checked_at = ?, revoked_at = ?, repaired_at = ?, "
+	    "updated_at = ? WHERE id = ?", "" },
+	/* Another live record of the same decision (or task) and party. */
+	[SQL_CREDIT_BKEY] = { "credit_bkey",
+	    "SELECT sjbm FROM credit_record WHERE kind = ? AND business_key = ? "
+	    "AND state <> 'revoked' AND id <> ? LIMIT 1", "s" },
+	/* Filters skipped when their first value is NULL; overdue: not yet
+	 * on the platform past the push limit, or revoked and not withdrawn
+	 * past the withdrawal limit; newest first. */
+	[SQL_CREDIT_QUEUE] = { "credit_queue",
+	    "SELECT " CREDIT_COLS " WHERE r.kind = ? AND "
+	    "(? IS NULL OR r.state = ?) AND (? IS NULL OR r.delivery = ?) AND "
+	    "(? IS NULL OR r.party_uscc = ?) AND (? IS NULL OR c.no = ?) AND "
+	    "(? IS NULL OR r.party_name LIKE ? OR r.doc_no LIKE ?) AND "
+	    "(? IS NULL OR (r.published = 1 AND r.delivered_at IS NULL AND "
+	    "r.push_due < ?) OR (r.state = 'revoked' AND r.withdraw_due < ? "
+	    "AND r.delivery <> 'delivered')) AND (? IS NULL OR r.id < ?) "
+	    "ORDER BY r.id DESC LIMIT ?", CREDIT_TYPES },
+	[SQL_CREDIT_LAST_REPAIR] = { "credit_last_repair",
+	    "SELECT " DT("MAX(repaired_at)") " FROM credit_record WHERE "
+	    "party_uscc = ? AND repaired_at IS NOT NULL AND id <> ?", "s" },
+	[SQL_COMPLAINT_ID_BY_NO] = { "complaint_id_by_no",
+	    "SELECT id FROM complaint WHERE no = ?", "i" },
+	[SQL_OUTBOX_INSERT] = { "outbox_insert",
+	    "INSERT INTO credit_outbox (record_id, kind, sjbm, op, seq, body, "
+	    "state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', "
+	    "?, ?)", "" },
+	/* The last seq of a record; whether a create reached the platform
+	 * or still may. */
+	[SQL_OUTBOX_SEQ] = { "outbox_seq",
+	    "SELECT COALESCE(MAX(seq), 0), CAST(COALESCE(SUM(op = 'create' AND "
+	    "state = 'done'), 0) AS SIGNED), CAST(COALESCE(SUM(op = 'create' "
+	    "AND state IN ('pending', 'sending')), 0) AS SIGNED) FROM "
+	    "credit_outbox WHERE record_id = ?", "iii" },
+	[SQL_OUTBOX_OF] = { "outbox_of",
+	    "SELECT id, op, seq, state, attempts, " DT("next_at") ", result, "
+	    "upstream_version, " D("receipt_date") ", request_id, errors, "
+	    "last_error, " DT("created_at") ", " DT("sent_at") ", "
+	    DT("done_at") " FROM credit_outbox WHERE record_id = ? ORDER BY seq",
+	    "isisiss" "isssssss" },
+	[SQL_NAMED_LOCK] = { "named_lock",
+	    "SELECT GET_LOCK(?, ?)", "i" },
+	[SQL_NAMED_UNLOCK] = { "named_unlock",
+	    "SELECT RELEASE_LOCK(?)", "i" },
+	/* Rows to send now: waiting rows due, and rows whose sender's lease
+	 * ran out; batches already formed first, so that a resend carries
+	 * the same bytes. */
+	[SQL_OUTBOX_READY] = { "outbox_ready",
+	    "SELECT o.id, o.record_id, o.kind, o.sjbm, o.op, o.body, "
+	    "o.batch_key, o.attempts, o.state FROM credit_outbox o WHERE "
+	    "((o.state = 'pending' AND o.next_at <= ?) OR (o.state = 'sending' "
+	    "AND o.lease_until < ?)) AND " OUTBOX_IN_ORDER " ORDER BY "
+	    "o.batch_key IS NULL, o.batch_key, o.id LIMIT ?", "iisssbsis" },
+	[SQL_OUTBOX_CLAIM] = { "outbox_claim",
+	    "UPDATE credit_outbox SET state = 'sending', lease_owner = ?, "
+	    "lease_until = ?, attempts = attempts + 1, batch_key = ?, "
+	    "sent_at = ? WHERE id = ? AND (state = 'pending' OR "
+	    "(state = 'sending' AND lease_until < ?))", "" },
+	[SQL_OUTBOX_SETTLE] = { "outbox_settle",
+	    "UPDATE credit_outbox SET state = ?, result = ?, "
+	    "upstream_version = ?, upstream_state = ?, receipt_date = ?, "
+	    "request_id = ?, errors = ?, last_error = ?, done_at = ?, "
+	    "lease_owner = NULL, lease_until = NULL WHERE id = ? AND "
+	    "state = 'sending' AND lease_owner = ?", "" },
+	[SQL_OUTBOX_RETRY] = { "outbox_retry",
+	    "UPDATE credit_outbox SET state = 'pending', next_at = ?, "
+	    "last_error = ?, lease_owner = NULL, lease_until = NULL "
+	    "WHERE id = ? AND state = 'sending' AND lease_owner = ?", "" },
+	[SQL_OUTBOX_UNSETTLED] = { "outbox_unsettled",
+	    "SELECT COUNT(*) FROM credit_outbox WHERE record_id = ? AND "
+	    "state IN ('pending', 'sending')", "i" },
+	[SQL_OUTBOX_STATS] = { "outbox_stats",
+	    "SELECT state, COUNT(*), " DT("MIN(created_at)") " FROM "
+	    "credit_outbox GROUP BY state ORDER BY state", "sis" },
+	/* When the next waiting row becomes due, and how many wait. */
+	[SQL_OUTBOX_NEXT_AT] = { "outbox_next_at",
+	    "SELECT " DT("MIN(IF(state = 'pending', next_at, lease_until))")
+	    ", COUNT(*) FROM credit_outbox WHERE state IN ('pending', "
+	    "'sending')", "si" },
+	[SQL_OUTBOX_DONE_BETWEEN] = { "outbox_done_between",
+	    "SELECT record_id, sjbm, kind, op, attempts, " D("receipt_date")
+	    " FROM credit_outbox WHERE state = 'done' AND done_at >= ? AND "
+	    "done_at < ? ORDER BY id", "isssis" },
+	[SQL_CREDIT_OVERDUE_COUNT] = { "credit_overdue_count",
+	    "SELECT COUNT(*) FROM credit_record r WHERE (r.published = 1 AND "
+	    "r.delivered_at IS NULL AND r.push_due < ?) OR (r.state = "
+	    "'revoked' AND r.withdraw_due < ? AND r.delivery <> 'delivered')",
+	    "i" },
+	[SQL_RUN_INSERT] = { "run_insert",
+	    "INSERT INTO credit_sync_run (mode, host, pid, status, started_at, "
+	    "heartbeat_at, reconcile_date) VALUES (?, ?, ?, 'running', ?, ?, "
+	    "?)", "" },
+	[SQL_RUN_UPDATE] = { "run_update",
+	    "UPDATE credit_sync_run SET heartbeat_at = ?, requests = ?, "
+	    "accepted = ?, duplicate = ?, rejected = ?, retried = ?, "
+	    "unknown = ?, missing = ?, checked = ?, todo = ?, done = ?, "
+	    "errors = ? WHERE id = ?", "" },
+	[SQL_RUN_END] = { "run_end",
+	    "UPDATE credit_sync_run SET status = ?, ended_at = ?, "
+	    "heartbeat_at = ? WHERE id = ?", "" },
+	[SQL_RUN_LIST] = { "run_list",
+	    "SELECT id, mode, host, pid, status, " DT("started_at") ", "
+	    DT("heartbeat_at") ", " DT("ended_at") ", " D("reconcile_date")
+	    ", requests, accepted, duplicate, rejected, retried, unknown, "
+	    "missing, checked, todo, done, errors FROM credit_sync_run WHERE "
+	    "(? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
+	    "issis" "ssss" "iiiiiiiiii" "s" },
+	/* The published, live penalties of every party with enough
+	 * IP-infringement penalties in the window, or an intentional one,
+	 * within the office's publicity; by party, oldest first. */
+	[SQL_INFRINGERS] = { "infringers",
+	    "SELECT r.party_uscc, r.party_name, r.id, r.sjbm, r.doc_no, "
+	    D("r.decided_on") ", r.intentional, r.ip_infringement, "
+	    D("r.office_until") ", r.categories FROM credit_record r WHERE "
+	    "r.kind = 'penalty' AND r.state = 'active' AND r.published = 1 "
+	    "AND r.party_kind <> 'person' AND r.office_until >= ? AND "
+	    "r.party_uscc IN (SELECT x.party_uscc FROM credit_record x WHERE "
+	    "x.kind = 'penalty' AND x.state = 'active' AND x.published = 1 AND "
+	    "x.party_kind <> 'person' AND x.party_uscc IS NOT NULL AND "
+	    "x.office_until >= ? GROUP BY x.party_uscc HAVING "
+	    "SUM(x.ip_infringement = 1 AND x.decided_on >= ?) >= ? OR "
+	    "MAX(x.intentional) = 1) AND (? IS NULL OR r.party_uscc = ?) "
+	    "ORDER BY r.party_uscc, r.decided_on, r.id", "ssiss" "siiss" },
+	[SQL_WHITELIST_ADD] = { "whitelist_add",
+	    "INSERT INTO credit_whitelist (uscc, name, industry, reason, "
+	    "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)", "" },
+	[SQL_WHITELIST_LIST] = { "whitelist_list",
+	    "SELECT w.id, w.uscc, w.name, w.industry, w.reason, u.username, "
+	    DT("w.added_at") ", " DT("w.removed_at") ", w.remove_reason FROM "
+	    "credit_whitelist w JOIN staff_user u ON u.id = w.added_by WHERE "
+	    "(? IS NULL OR w.removed_at IS NULL) AND (? IS NULL OR w.id = ?) "
+	    "ORDER BY w.id DESC LIMIT ?", "issss" "ssss" },
+	[SQL_WHITELIST_GET] = { "whitelist_get",
+	    "SELECT w.id, w.uscc, w.name, w.industry, w.reason, u.username, "
+	    DT("w.added_at") ", " DT("w.removed_at") ", w.remove_reason FROM "
+	    "credit_whitelist w JOIN staff_user u ON u.id = w.added_by WHERE "
+	    "w.id = ?", "issss" "ssss" },
+	[SQL_WHITELIST_REMOVE] = { "whitelist_remove",
+	    "UPDATE credit_whitelist SET active = NULL, removed_by = ?, "
+	    "removed_at = ?, remove_reason = ? WHERE id = ? AND "
+	    "removed_at IS NULL", "" },
 };
 
 #define IDLE_PING_MS 5000

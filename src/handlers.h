@@ -88,6 +88,34 @@ enum err h_aid_evidence_upload(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_aid_evidence_get(struct ctx *, struct req *, struct resp *,
     void *);
+/* credit disclosure */
+extern const struct bodyspec penalty_spec, inspection_spec;
+extern const struct bodyspec credit_reason_spec, whitelist_spec;
+enum err h_penalty_create(struct ctx *, struct req *, struct resp *, void *);
+enum err h_penalty_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_penalty_get(struct ctx *, struct req *, struct resp *, void *);
+enum err h_penalty_correct(struct ctx *, struct req *, struct resp *, void *);
+enum err h_penalty_revoke(struct ctx *, struct req *, struct resp *, void *);
+enum err h_penalty_repair(struct ctx *, struct req *, struct resp *, void *);
+enum err h_inspection_create(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_inspection_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_inspection_get(struct ctx *, struct req *, struct resp *, void *);
+enum err h_inspection_correct(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_inspection_revoke(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_credit_status(struct ctx *, struct req *, struct resp *, void *);
+enum err h_sync_runs(struct ctx *, struct req *, struct resp *, void *);
+enum err h_infringers(struct ctx *, struct req *, struct resp *, void *);
+enum err h_public_infringers(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_whitelist_list(struct ctx *, struct req *, struct resp *, void *);
+enum err h_whitelist_add(struct ctx *, struct req *, struct resp *, void *);
+enum err h_whitelist_remove(struct ctx *, struct req *, struct resp *,
+    void *);
+enum err h_public_whitelist(struct ctx *, struct req *, struct resp *,
+    void *);
 enum err h_experts_list(struct ctx *, struct req *, struct resp *, void *);
 enum err h_expert_get(struct ctx *, struct req *, struct resp *, void *);
 enum err h_expert_create(struct ctx *, struct req *, struct resp *, void *);

@@ -278,6 +278,7 @@ set_absent(const struct fspec *fs, size_t n, void *out)
 			break;
 		case FS_INT:
 		case FS_MONEY:
+		case FS_WAN:
 			AT(out, f->off, struct opt_i64)->set = false;
 			AT(out, f->off, struct opt_i64)->v = 0;
 			break;
@@ -363,25 +364,28 @@ take_enum(struct dctx *d, struct json_object *v, int en, const char *path)
 	return i;
 }
 
-/* Money in yuan: a JSON integer, or a decimal number or string with at
- * most two decimals.  Doubles are read from their source text, never
- * through binary floating point. */
+/* Money: yuan with at most two decimals (FS_MONEY) or 万元 with at most
+ * six (FS_WAN), both into fen; a JSON integer, or a decimal number or
+ * string.  Doubles are read from their source text, never through binary
+ * floating point. */
 static void
 take_money(struct dctx *d, struct json_object *v, const struct fspec *f,
     const char *path, struct opt_i64 *out)
 {
+	const int	 decimals = f->type == FS_WAN ? 6 : 2;
+	const int64_t	 unit = f->type == FS_WAN ? 1000000 : 100;
 	const char	*s;
 	int64_t		 fen;
 
 	if (json_object_is_type(v, json_type_int)) {
 		int64_t y = json_object_get_int64(v);
 
-		if (y < 0 || y > f->imax / 100) {
-			verr_add(d->errs, path, "out_of_range", f->imax / 100);
+		if (y < 0 || y > f->imax / unit) {
+			verr_add(d->errs, path, "out_of_range", f->imax / unit);
 			return;
 		}
 		out->set = true;
-		out->v = y * 100;
+		out->v = y * unit;
 		return;
 	}
 	if (json_object_is_type(v, json_type_double))
@@ -392,8 +396,10 @@ take_money(struct dctx *d, struct json_object *v, const struct fspec *f,
 		verr_add(d->errs, path, "wrong_type", 0);
 		return;
 	}
-	if (num_money_fen_z(s, f->imax, &fen) == -1) {
-		verr_add(d->errs, path, "invalid_amount", f->imax / 100);
+	if (s == NULL || num_scaled(s, strlen(s), decimals, f->imax,
+	    &fen) == -1) {
+		verr_add(d->errs, path, f->type == FS_WAN ?
+		    "invalid_wan_amount" : "invalid_amount", f->imax / unit);
 		return;
 	}
 	out->set = true;
@@ -534,6 +540,7 @@ decode_field(struct dctx *d, struct json_object *v, const struct fspec *f,
 		take_int(d, v, f, path, AT(out, f->off, struct opt_i64));
 		break;
 	case FS_MONEY:
+	case FS_WAN:
 		take_money(d, v, f, path, AT(out, f->off, struct opt_i64));
 		break;
 	case FS_DATE:

@@ -70,6 +70,7 @@ enum fs_type {
 	FS_ARR_OBJ,	/* array of objects -> void * array + size_t count */
 	FS_ARR_STR,	/* array of one-line strings -> const char ** + count */
 	FS_ARR_ENUM,	/* array of codes -> int * + count */
+	FS_WAN,		/* 万元, number or string, <= 6 decimals -> opt_i64 fen */
 	FS__MAX
 };
 
@@ -92,7 +93,7 @@ struct fspec {
 	size_t			 off;	/* member offset in the target struct */
 	size_t			 min;	/* strings: characters; arrays: items */
 	size_t			 max;
-	int64_t			 imin;	/* FS_INT range; FS_MONEY max in imax */
+	int64_t			 imin;	/* FS_INT range; FS_MONEY/WAN max in imax */
 	int64_t			 imax;
 	int			 en;	/* enum id for FS_ENUM, FS_ARR_ENUM */
 	fs_check_fn		 check;	/* FS_STR, FS_ARR_STR */

@@ -609,33 +609,6 @@ own_mediator_id(struct ctx *ctx, int64_t *id)
 	return rc < 0 ? rc : DB_OK;
 }
 
-static struct dbval
-like(struct ctx *ctx, const char *q)
-{
-	char	*p;
-	size_t	 i, o = 0;
-
-	if (q == NULL || (p = pool_alloc(ctx->pool, strlen(q) * 2 + 3)) == NULL)
-		return dbnull();
-	p[o++] = '%';
-	for (i = 0; q[i] != '\0'; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			p[o++] = '\\';
-		p[o++] = q[i];
-	}
-	p[o++] = '%';
-	p[o] = '\0';
-	return dbstr(p);
-}
-
-/* Binds one value to the two placeholders of "(? IS NULL OR x = ?)". */
-static void
-pair(struct dbval *v, size_t *k, struct dbval x)
-{
-	v[(*k)++] = x;
-	v[(*k)++] = x;
-}
-
 /* GET /api/v1/mediations: the office sees every case, a mediator its own. */
 enum err
 h_mediation_list(struct ctx *ctx, struct req *req, struct resp *resp,
@@ -675,22 +648,22 @@ h_mediation_list(struct ctx *ctx, struct req *req, struct resp *resp,
 	day_format(cal_add_workdays(&ctx->ref->cal, ctx->today,
 	    ctx->ref->lim[LIM_WARNING_BEFORE].amount + 1, NULL) - 1, w,
 	    sizeof(w));
-	pair(v, &k, in.status >= 0 ? dbstr(enum_code(EN_MSTATUS, in.status)) :
+	v_pair(v, &k, in.status >= 0 ? dbstr(enum_code(EN_MSTATUS, in.status)) :
 	    dbnull());
-	pair(v, &k, in.source >= 0 ? dbstr(enum_code(EN_MSOURCE, in.source)) :
+	v_pair(v, &k, in.source >= 0 ? dbstr(enum_code(EN_MSOURCE, in.source)) :
 	    dbnull());
-	pair(v, &k, in.ip_type >= 0 ? dbstr(enum_code(EN_IP_TYPE,
+	v_pair(v, &k, in.ip_type >= 0 ? dbstr(enum_code(EN_IP_TYPE,
 	    in.ip_type)) : dbnull());
-	pair(v, &k, mid != 0 ? dbint(mid) : dbnull());
-	pair(v, &k, in.due_state == DUE_OVERDUE ? dbstr(t) : dbnull());
+	v_pair(v, &k, mid != 0 ? dbint(mid) : dbnull());
+	v_pair(v, &k, in.due_state == DUE_OVERDUE ? dbstr(t) : dbnull());
 	v[k++] = in.due_state == DUE_WARNING ? dbstr(t) : dbnull();
 	v[k++] = dbstr(t);
 	v[k++] = dbstr(w);
-	q = like(ctx, in.q);
+	q = v_like(ctx->pool, in.q);
 	v[k++] = q;
-	pair(v, &k, q);
+	v_pair(v, &k, q);
 	v[k++] = q;
-	pair(v, &k, in.cursor.set ? dbint(in.cursor.v) : dbnull());
+	v_pair(v, &k, in.cursor.set ? dbint(in.cursor.v) : dbnull());
 	v[k++] = dbint(limit);
 	if ((rc = db_query(ctx->db, SQL_MEDIATION_QUEUE, v, k)) != DB_OK)
 		return err_from_db(rc);

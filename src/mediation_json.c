@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "audit.h"
 #include "jsonout.h"
 #include "buf.h"
 #include "complaint.h"
@@ -168,54 +169,13 @@ mediation_created_json(struct ctx *ctx, const struct mediation *m,
 	return o;
 }
 
-/* The events of the case, all (staff) or the public ones. */
-static struct json_object *
-timeline_json(struct ctx *ctx, const struct mediation *m, bool all, int *rc)
-{
-	struct json_object	*a = json_object_new_array();
-	struct dbrow		 row;
-	int64_t			 ms;
-
-	*rc = db_query(ctx->db, all ? SQL_EVENTS_ALL : SQL_EVENTS_PUBLIC,
-	    DBARGS(dbstr("mediation"), dbint(m->id)));
-	if (*rc != DB_OK) {
-		json_object_put(a);
-		return NULL;
-	}
-	while ((*rc = db_fetch(ctx->db, &row)) == 1) {
-		struct json_object *e = json_object_new_object();
-		/* EVENTS_ALL: seq at actor action from to public detail ...;
-		 * EVENTS_PUBLIC: at action from to detail. */
-		int at = all ? 1 : 0, act = all ? 3 : 1, to = all ? 5 : 3;
-
-		if (time_from_sql(row.c[at].s, &ms) == 0)
-			jput(e, "at", jtime(ms));
-		jput(e, "action", json_object_new_string(row.c[act].s));
-		jput(e, "status", row.c[to].null ? NULL :
-		    json_object_new_string(row.c[to].s));
-		if (all) {
-			jput(e, "actor", json_object_new_string(row.c[2].s));
-			jput(e, "detail", row.c[7].null ? NULL :
-			    json_tokener_parse(row.c[7].s));
-		}
-		json_object_array_add(a, e);
-	}
-	db_end(ctx->db);
-	if (*rc < 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	*rc = DB_OK;
-	return a;
-}
-
 struct json_object *
 mediation_public_json(struct ctx *ctx, const struct mediation *m, int *rc)
 {
 	struct json_object *o = json_object_new_object(), *t;
 
 	fields(ctx, o, m, false);
-	if ((t = timeline_json(ctx, m, false, rc)) == NULL) {
+	if ((t = audit_timeline_json(ctx, "mediation", m->id, false, rc)) == NULL) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -298,7 +258,7 @@ mediation_staff_json(struct ctx *ctx, const struct mediation *m, int *rc)
 	jput(o, "started_at", jtime(m->started_at));
 	jput(o, "extensions", json_object_new_int(m->extensions));
 	jput(o, "next_due", jday(mediation_next_due(m)));
-	if ((t = timeline_json(ctx, m, true, rc)) == NULL) {
+	if ((t = audit_timeline_json(ctx, "mediation", m->id, true, rc)) == NULL) {
 		json_object_put(o);
 		return NULL;
 	}

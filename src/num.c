@@ -54,37 +54,49 @@ num_i64z(const char *s, int64_t min, int64_t max, int64_t *out)
 }
 
 int
-num_money_fen(const char *s, size_t len, int64_t max_fen, int64_t *fen)
+num_scaled(const char *s, size_t len, int decimals, int64_t max,
+    int64_t *out)
 {
 	const char	*dot;
-	size_t		 ilen, flen;
-	int64_t		 yuan, frac = 0;
+	size_t		 ilen, flen, i;
+	int64_t		 whole, frac = 0, unit = 1;
+	int		 k;
 
-	if (s == NULL || len == 0)
+	if (s == NULL || len == 0 || decimals < 0 || decimals > 9)
 		return -1;
+	for (k = 0; k < decimals; k++)
+		unit *= 10;
 	dot = memchr(s, '.', len);
 	ilen = dot ? (size_t)(dot - s) : len;
 	flen = dot ? len - ilen - 1 : 0;
-	if (ilen == 0 || ilen > 15 || (dot && (flen == 0 || flen > 2)))
+	if (ilen == 0 || ilen > 18 || (dot && (flen == 0 ||
+	    flen > (size_t)decimals)))
 		return -1;
-	if (num_i64(s, ilen, 0, INT64_MAX / 100, &yuan) == -1)
+	if (num_i64(s, ilen, 0, INT64_MAX / unit, &whole) == -1)
 		return -1;
-	if (dot) {
-		size_t i;
-
-		for (i = 0; i < flen; i++) {
-			if (dot[1 + i] < '0' || dot[1 + i] > '9')
-				return -1;
-			frac = frac * 10 + (dot[1 + i] - '0');
-		}
-		if (flen == 1)
-			frac *= 10;
+	for (i = 0; i < flen; i++) {
+		if (dot[1 + i] < '0' || dot[1 + i] > '9')
+			return -1;
+		frac = frac * 10 + (dot[1 + i] - '0');
 	}
-	/* frac > max_fen first: (max_fen - frac) / 100 truncates to 0. */
-	if (frac > max_fen || yuan > (max_fen - frac) / 100)
+	for (k = (int)flen; k < decimals; k++)
+		frac *= 10;
+	/* frac > max first: (max - frac) / unit truncates to 0. */
+	if (frac > max || whole > (max - frac) / unit)
 		return -1;
-	*fen = yuan * 100 + frac;
+	*out = whole * unit + frac;
 	return 0;
+}
+
+int
+num_money_fen(const char *s, size_t len, int64_t max_fen, int64_t *fen)
+{
+	const char *dot = s != NULL ? memchr(s, '.', len) : NULL;
+
+	/* At most 15 digits of yuan, whatever max_fen allows. */
+	if ((dot != NULL ? (size_t)(dot - s) : len) > 15)
+		return -1;
+	return num_scaled(s, len, 2, max_fen, fen);
 }
 
 int
@@ -101,5 +113,25 @@ num_fen_format(int64_t fen, char *out, size_t outsz)
 
 	snprintf(out, outsz, "%s%" PRIu64 ".%02d", fen < 0 ? "-" : "",
 	    m / 100, (int)(m % 100));
+	return out;
+}
+
+char *
+num_scaled_format(int64_t v, int decimals, char *out, size_t outsz)
+{
+	uint64_t	 m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, unit = 1;
+	char		 frac[24];
+	int		 k, n;
+
+	if (decimals < 0 || decimals > 9)
+		decimals = 0;
+	for (k = 0; k < decimals; k++)
+		unit *= 10;
+	n = decimals;
+	snprintf(frac, sizeof(frac), "%0*" PRIu64, decimals, m % unit);
+	while (n > 0 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	snprintf(out, outsz, "%s%" PRIu64 "%s%s", v < 0 ? "-" : "", m / unit,
+	    n > 0 ? "." : "", n > 0 ? frac : "");
 	return out;
 }

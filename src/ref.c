@@ -31,6 +31,8 @@ static const char *const limit_codes[LIM__MAX] = {
 	[LIM_COURT_DELEGATION] = "court_delegation",
 	[LIM_COURT_EXTENSION] = "court_extension",
 	[LIM_AID_ACCEPT] = "aid_accept",
+	[LIM_CREDIT_PUSH] = "credit_push",
+	[LIM_CREDIT_WITHDRAW] = "credit_withdraw",
 };
 
 const char *
@@ -137,12 +139,21 @@ load_settings(struct refdata *r, struct db *db)
 	    "reward_rate_2", "reward_rate_3", "reward_floor_1",
 	    "reward_floor_2", "reward_floor_3", "reward_cap",
 	    "aid_urgent_days", "aid_high_days", "aid_small_first",
-	    "aid_subsidy_rate", "aid_subsidy_cap" };
+	    "aid_subsidy_rate", "aid_subsidy_cap", "credit_short_months",
+	    "credit_long_months", "credit_small_fine_person",
+	    "credit_small_fine_org", "credit_repeat_count",
+	    "credit_repeat_months", "credit_repair_gap_months",
+	    "credit_min_general_months", "credit_min_serious_months" };
 	int64_t		*slots[] = { &r->reward.rate_bp[0],
 	    &r->reward.rate_bp[1], &r->reward.rate_bp[2], &r->reward.floor[0],
 	    &r->reward.floor[1], &r->reward.floor[2], &r->reward.cap,
 	    &r->aid.urgent_days, &r->aid.high_days, &r->aid.small_first,
-	    &r->aid.subsidy_rate_bp, &r->aid.subsidy_cap };
+	    &r->aid.subsidy_rate_bp, &r->aid.subsidy_cap,
+	    &r->credit.short_months, &r->credit.long_months,
+	    &r->credit.small_fine_person, &r->credit.small_fine_org,
+	    &r->credit.repeat_count, &r->credit.repeat_months,
+	    &r->credit.repair_gap_months, &r->credit.min_general_months,
+	    &r->credit.min_serious_months };
 	const int	 n = (int)(sizeof(codes) / sizeof(codes[0]));
 	struct dbrow	 row;
 	int		 rc, i, seen = 0;

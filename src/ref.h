@@ -35,6 +35,8 @@ enum limit_id {
 	LIM_COURT_DELEGATION,
 	LIM_COURT_EXTENSION,
 	LIM_AID_ACCEPT,
+	LIM_CREDIT_PUSH,
+	LIM_CREDIT_WITHDRAW,
 	LIM__MAX
 };
 
@@ -79,6 +81,22 @@ struct aid_rule {
 	int64_t	 subsidy_cap;
 };
 
+/* Credit disclosure: the office's publicity periods (months), what a
+ * small fine is (fen, by the party's kind), the repeated-infringer rule,
+ * the gap between two repairs of one party and the platform's minimum
+ * publicity before a repair (months). */
+struct credit_rule {
+	int64_t	 short_months;
+	int64_t	 long_months;
+	int64_t	 small_fine_person;
+	int64_t	 small_fine_org;
+	int64_t	 repeat_count;
+	int64_t	 repeat_months;
+	int64_t	 repair_gap_months;
+	int64_t	 min_general_months;
+	int64_t	 min_serious_months;
+};
+
 struct refdata {
 	struct calendar	 cal;
 	struct limit	 lim[LIM__MAX];
@@ -88,6 +106,7 @@ struct refdata {
 	size_t		 ndept;
 	struct reward_rule reward;
 	struct aid_rule	 aid;
+	struct credit_rule credit;
 	bool		 loaded;
 	long long	 loaded_ms;	/* monotonic */
 };

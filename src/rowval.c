@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "pool.h"
 #include "rowval.h"
@@ -89,4 +90,30 @@ struct dbval
 v_opt(struct opt_i64 o)
 {
 	return o.set ? dbint(o.v) : dbnull();
+}
+
+struct dbval
+v_like(struct pool *pool, const char *q)
+{
+	char	*p;
+	size_t	 i, o = 0;
+
+	if (q == NULL || (p = pool_alloc(pool, strlen(q) * 2 + 3)) == NULL)
+		return dbnull();
+	p[o++] = '%';
+	for (i = 0; q[i] != '\0'; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			p[o++] = '\\';
+		p[o++] = q[i];
+	}
+	p[o++] = '%';
+	p[o] = '\0';
+	return dbstr(p);
+}
+
+void
+v_pair(struct dbval *v, size_t *k, struct dbval x)
+{
+	v[(*k)++] = x;
+	v[(*k)++] = x;
 }

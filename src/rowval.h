@@ -7,6 +7,7 @@
 #ifndef IPDESK_ROWVAL_H
 #define IPDESK_ROWVAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -36,5 +37,11 @@ struct dbval v_enum(enum enumid id, int i);
 struct dbval v_id(int64_t id);
 /* An optional integer to bind. */
 struct dbval v_opt(struct opt_i64 o);
+/* A LIKE pattern matching q anywhere (%, _ and backslash escaped);
+ * NULL for NULL. */
+struct dbval v_like(struct pool *pool, const char *q);
+/* Binds x to the two placeholders of "(? IS NULL OR col = ?)" at
+ * v[*k], advancing *k by two. */
+void v_pair(struct dbval *v, size_t *k, struct dbval x);
 
 #endif
