@@ -7,9 +7,9 @@
  *   IPDESK_SCREENSHOTS  where screenshots go (default ./screenshots)
  *   IPDESK_CHROMIUM     the browser (default Debian's /usr/bin/chromium)
  *   IPDESK_ADMIN        the admin program (creates the staff accounts that
- *                       move cases along for tests 9-13 and 16, and
- *                       the mediator of test 16; IPDESK_CONFIG
- *                       names its configuration)
+ *                       move cases along for tests 9-13, 16 and 20,
+ *                       the mediator of test 16 and the aid expert of
+ *                       test 20; IPDESK_CONFIG names its configuration)
  *
  * Run from tests/browser: node --test --test-reporter=tap
  */
@@ -1383,4 +1383,504 @@ test('17. an applied mediation is withdrawn after a confirmation', T,
 	    'a withdrawn case cannot be withdrawn again');
 	await noSideways(page);
 	await shot(page, '32-mediation-withdrawn');
+}));
+
+/* ---- overseas aid (tests 18-21) ------------------------------------------ */
+
+/* The aid requests of these tests are patent and trademark matters in the
+ * United States and Japan, helped by an expert of this run's own (chosen
+ * by id, so that experts of earlier runs or other tests do not take
+ * them). */
+const AID_ENTERPRISE = '惠州市某某电子科技有限公司';
+const AID_CONTACT = '王小明';
+const AID_EMAIL = 'wangxm@example.cn';
+const AID_OPPOSING = 'Example Tech Inc.';
+const AID_CONCLUSION = '经专家指导，企业与对方达成和解：对方撤回 337 调查申请，' +
+    '企业调整产品设计并就部分专利取得许可。';
+
+/* The request test 18 files; test 19 looks it up. */
+const aided = {};
+
+/* An aid request filed through the API: {no, code, deadline}. */
+async function fileAid({description, deadline = beijingDay(20)}) {
+	const r = await api('POST', '/overseas-aid', {key: randomUUID(), json: {
+		enterprise: {name: AID_ENTERPRISE, uscc: USCC, size: 'small',
+		    industry: '电子信息'},
+		contact: {name: AID_CONTACT, phone: PHONE_NO, email: AID_EMAIL},
+		aid_type: 'us_337', countries: ['US', 'JP'],
+		ip_types: ['patent'], opposing_party: AID_OPPOSING,
+		forum: '美国国际贸易委员会', deadline, amount_at_stake: '2000000',
+		insured: false, description,
+		rights: [{type: 'patent', country: 'US', number: 'US10123456B2'}],
+	}});
+	assert.equal(r.status, 201, `filing: ${JSON.stringify(r.body)}`);
+	return {no: r.body.no, code: r.body.access_code, deadline};
+}
+
+/* The aid office (an intake clerk) and an expert for patents in the US
+ * and Japan with a staff account, new on every run, logged in:
+ * {office, expert} tokens, expertId, expertName. */
+let aidStaffOnce = null;
+function aidStaff() {
+	if (!aidStaffOnce)
+		aidStaffOnce = (async () => {
+			assert.ok(ADMIN, 'IPDESK_ADMIN names the admin program');
+			const run = randomBytes(4).toString('hex');
+			const pw = `Correct-Horse-88-${randomBytes(6).toString('hex')}`;
+			const office = `web-aoffice-${run}`;
+			const user = `web-expert-${run}`;
+			const name = `陈专家-${run}`;
+
+			await admin(['user', 'add', office, '--roles', 'intake'], pw);
+			await admin(['user', 'add', user, '--roles', 'aid_expert'], pw);
+			const out = await admin(['expert', 'add', name, '--org',
+			    `某某知识产权代理有限公司-${run}`, '--countries', 'US,JP',
+			    '--ip-types', 'patent,trademark', '--languages', 'en,ja',
+			    '--user', user]);
+			const id = /\(id (\d+)\)/.exec(out);
+			assert.ok(id, `expert id in "${out.trim()}"`);
+			const s = {expertId: Number(id[1]), expertName: name};
+			for (const [k, username] of [['office', office],
+			    ['expert', user]]) {
+				const r = await api('POST', '/auth/token',
+				    {json: {username, password: pw}});
+				assert.equal(r.status, 201, `login ${username}: ` +
+				    JSON.stringify(r.body));
+				s[k] = r.body.token;
+			}
+			return s;
+		})();
+	return aidStaffOnce;
+}
+
+/* A staff action on an aid request; fails the test unless it is taken. */
+async function aact(token, no, body) {
+	const r = await api('POST', `/overseas-aid/${no}/actions`, {json: body,
+	    token, key: randomUUID()});
+	assert.equal(r.status, 200, `${body.action} ${no}: ` +
+	    JSON.stringify(r.body));
+	return r.body;
+}
+
+/* The chips of the country picker, as their texts. */
+const chipTexts = (page) => page.locator('#f-country-chips li')
+    .evaluateAll((li) => li.map((x) => x.querySelector('.chip-zh')
+    .textContent + ' ' + x.dataset.code));
+
+/* ---- 18 --------------------------------------------------------------- */
+
+test('18. an aid request on a phone: the country picker, field errors beside the fields, a receipt', T,
+    () => onPhone('18-aid', async (page) => {
+	await page.goto(`${BASE}/`);
+	await page.getByText(/海外维权援助：自收到之日起 \d+ 个工作日内决定是否受理/)
+	    .waitFor();
+	await page.getByRole('link', {name: /申请海外维权援助/}).click();
+	await page.waitForURL(/aid\.html$/);
+	await page.getByRole('heading', {name: '申请海外知识产权维权援助'}).waitFor();
+	await page.getByRole('button', {name: '提交援助申请'})
+	    .and(page.locator(':enabled')).waitFor();
+	assert.equal(await page.getByRole('navigation', {name: '主导航'})
+	    .getByRole('link', {name: '海外维权'}).getAttribute('aria-current'),
+	    'page', 'the page is marked in the navigation');
+	await noSideways(page);
+	await shot(page, '33-aid-form-empty');
+
+	await field(page, '企业名称').fill(AID_ENTERPRISE);
+	await field(page, '统一社会信用代码').fill(BAD_USCC);
+	await field(page, '企业规模').selectOption({label: '小型企业'});
+	await field(page, '所属行业（选填）').fill('电子信息');
+	await field(page, '联系人姓名').fill(AID_CONTACT);
+	await field(page, '手机号码').fill(PHONE_NO);
+	await field(page, '电子邮箱（选填）').fill(AID_EMAIL);
+	await field(page, '援助类型').selectOption({label: '美国 337 调查应对'});
+
+	/* The country picker: a combobox with a list of the countries of
+	 * meta/enums, searched by Chinese name... */
+	const combo = page.getByRole('combobox', {name: '目标国家（地区）',
+	    exact: true});
+	const list = page.getByRole('listbox', {name: '国家和地区'});
+	assert.equal(await combo.getAttribute('aria-expanded'), 'false');
+	await combo.fill('美国');
+	await list.waitFor();
+	assert.equal(await combo.getAttribute('aria-expanded'), 'true');
+	const first = list.getByRole('option').first();
+	assert.match(await first.innerText(), /^美国\s+United States of America\s+US$/,
+	    'the best match first, with its English name and code');
+	assert.equal(await combo.getAttribute('aria-activedescendant'),
+	    'f-country-opt-US', 'and active');
+	assert.ok(await list.getByRole('option', {name: /美属萨摩亚/}).count() === 0,
+	    'only names containing the whole query');
+	await noSideways(page);
+	await shot(page, '34-aid-country-search');
+	await page.keyboard.press('Enter');
+	assert.deepEqual(await chipTexts(page), ['美国 US'], 'chosen by Enter');
+	assert.equal(await combo.inputValue(), '', 'the search box is cleared');
+	assert.equal(await combo.getAttribute('aria-expanded'), 'false');
+	assert.equal(await page.getByRole('button', {name: '提交援助申请'})
+	    .isVisible(), true);
+	assert.equal(await page.locator('#receipt').isVisible(), false,
+	    'Enter in the picker does not submit the form');
+
+	/* ... by English name, moved through with the arrow keys ... */
+	await combo.fill('germ');
+	await list.getByRole('option', {name: /德国/}).waitFor();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowUp');
+	assert.equal(await combo.getAttribute('aria-activedescendant'),
+	    'f-country-opt-DE');
+	await page.keyboard.press('Enter');
+	/* ... by code, tapped. */
+	await combo.fill('jp');
+	await list.getByRole('option', {name: /^日本/}).click();
+	assert.deepEqual(await chipTexts(page), ['美国 US', '德国 DE', '日本 JP']);
+	assert.equal(await text(page.locator('#f-country-count')),
+	    '已选择 3 个（最多 20 个）：');
+	assert.equal(await page.evaluate(() => document.activeElement.id),
+	    'f-country', 'the focus stays in the search box');
+
+	/* A chosen country is marked in the list; a chip is removed with its
+	 * button and the focus goes to the next chip. */
+	await combo.fill('德国');
+	assert.equal(await list.getByRole('option', {name: /^德国/})
+	    .getAttribute('aria-selected'), 'true');
+	await page.keyboard.press('Escape');
+	assert.equal(await list.isVisible(), false, 'Escape closes the list');
+	await page.keyboard.press('Escape');
+	assert.equal(await combo.inputValue(), '', 'and then clears the search');
+	await page.getByRole('button', {name: '移除 德国'}).click();
+	assert.deepEqual(await chipTexts(page), ['美国 US', '日本 JP']);
+	assert.equal(await page.evaluate(() =>
+	    document.activeElement.getAttribute('aria-label')), '移除 日本');
+	await page.locator('#f-country-live').getByText('已移除 德国，还有 2 个')
+	    .waitFor({state: 'attached'});
+
+	await page.getByRole('checkbox', {name: '专利', exact: true}).check();
+	await page.getByRole('checkbox', {name: '商标', exact: true}).check();
+	await field(page, '对方当事人（选填）').fill(AID_OPPOSING);
+	await field(page, '受理机构或平台（选填）').fill('美国国际贸易委员会（ITC）');
+	await field(page, '关键境外期限（选填）').fill(beijingDay(-1));
+	await field(page, '涉案金额（元）（选填）').fill('1,200,000');
+	await page.getByRole('checkbox', {name: /已投保海外知识产权侵权保险/}).check();
+	await field(page, '情况说明').fill('美国某公司以本企业出口的智能插座侵犯其专利' +
+	    '为由，向美国国际贸易委员会申请 337 调查，需在期限内提交答辩。');
+	/* A foreign right: its country, its number as written there. */
+	const right = page.locator('#rights-list > li').first();
+	await right.getByLabel('权利类型').selectOption({label: '专利号'});
+	assert.deepEqual(await right.getByLabel('注册国家（地区）')
+	    .locator('optgroup').first().locator('option').allInnerTexts(),
+	    ['美国（US）', '日本（JP）'], 'the target countries come first');
+	await right.getByLabel('注册国家（地区）').selectOption({label: '美国（US）'});
+	await right.getByLabel('权利编号').fill('US10123456B2');
+	const doc = pdf('aid');
+	await field(page, '添加材料文件（可多选）').setInputFiles({
+	    name: '337调查通知.pdf', mimeType: 'application/pdf', buffer: doc});
+	await page.locator('#file-list').getByText('337调查通知.pdf').waitFor();
+	await noSideways(page);
+	await shot(page, '35-aid-form-filled');
+
+	const filing = watchPosts(page, 'overseas-aid');
+	await page.getByRole('button', {name: '提交援助申请'}).click();
+	const summary = page.getByRole('alert').filter({hasText: '提交内容有误'});
+	await summary.waitFor();
+	for (const [el, msg] of [[field(page, '统一社会信用代码'), '校验位不正确'],
+	    [field(page, '关键境外期限（选填）'), '日期不能早于今天']]) {
+		const e = await errorOf(el);
+		assert.ok(e, `${msg}: an error is associated (aria-describedby)`);
+		assert.ok(e.text.includes(msg), `"${e.text}" says ${msg}`);
+		assert.ok(e.visible && e.sameField, `${msg}: shown with its field`);
+		assert.equal(e.invalid, 'true');
+	}
+	assert.equal(await errorOf(combo), null,
+	    'the countries chosen are accepted');
+	assert.deepEqual(await summary.locator('li').allInnerTexts(), [
+	    '统一社会信用代码：校验位不正确', '关键境外期限：日期不能早于今天'],
+	    'the summary in the order of the form');
+	assert.equal(await page.locator('#receipt').isVisible(), false);
+	await noSideways(page);
+	await shot(page, '36-aid-field-errors');
+
+	const deadline = beijingDay(5);
+	await field(page, '统一社会信用代码').fill(USCC);
+	assert.equal(await errorOf(field(page, '统一社会信用代码')), null,
+	    'the error goes once the field is edited');
+	await field(page, '关键境外期限（选填）').fill(deadline);
+	await page.getByRole('button', {name: '提交援助申请'}).click();
+
+	const receipt = page.locator('#receipt');
+	await receipt.getByRole('heading', {name: '援助申请已提交'}).waitFor();
+	const no = await text(receipt.locator('#r-no'));
+	const code = await text(receipt.locator('#r-code'));
+	assert.match(no, /^HW\d{16}$/, 'tracking number shown');
+	assert.match(code, CODE_RE, '8-character access code shown');
+	await receipt.getByText('请妥善保存，仅显示一次').waitFor();
+	assert.equal(await text(receipt.locator('#r-status')), '已提交');
+	assert.match(await text(receipt.locator('#r-priority')), /^紧急/,
+	    'a deadline 5 days away makes the request urgent');
+	assert.equal(await text(receipt.locator('#r-deadline')),
+	    `${deadline}（还有 5 天）`);
+	assert.match(await text(receipt.locator('#r-due')),
+	    /^\d{4}-\d{2}-\d{2}（(正常|临期)/, 'the time to accept, with its state');
+	assert.equal(await receipt.getByRole('link', {name: '查询援助进度'})
+	    .getAttribute('href'), `/status.html?no=${no}`);
+
+	/* The file goes up after filing, to the request. */
+	const item = receipt.locator('#r-evidence li', {hasText: '337调查通知.pdf'});
+	await item.getByText('已存证').waitFor();
+	assert.equal(await text(item.locator('code')), sha256(doc));
+	await receipt.getByText(/材料文件已全部上传/).waitFor();
+
+	assert.deepEqual(filing.map((f) => f.status), [422, 201]);
+	assert.ok(filing[0].key, 'an Idempotency-Key was sent');
+	assert.equal(new Set(filing.map((f) => f.key)).size, 1,
+	    'one key for the request and its correction');
+	assert.deepEqual(filing[1].body, {
+		aid_type: 'us_337', opposing_party: AID_OPPOSING,
+		forum: '美国国际贸易委员会（ITC）', deadline,
+		amount_at_stake: '1200000',
+		description: filing[1].body.description,
+		enterprise: {name: AID_ENTERPRISE, uscc: USCC, size: 'small',
+		    industry: '电子信息'},
+		contact: {name: AID_CONTACT, phone: PHONE_NO, email: AID_EMAIL},
+		countries: ['US', 'JP'], ip_types: ['patent', 'trademark'],
+		insured: true,
+		rights: [{type: 'patent', country: 'US', number: 'US10123456B2'}],
+	});
+	await noSideways(page);
+	await shot(page, '37-aid-receipt');
+
+	Object.assign(aided, {no, code, deadline, sha: sha256(doc),
+	    file: '337调查通知.pdf'});
+}));
+
+/* ---- 19 --------------------------------------------------------------- */
+
+test('19. the status page shows an aid request: priority, deadline, due date, the contact masked', T,
+    () => onPhone('19-aid-status', async (page) => {
+	assert.ok(aided.no, 'test 18 filed an aid request to look up');
+	await lookUp(page, {no: aided.no, code: aided.code.toLowerCase()});
+
+	assert.equal(await text(page.locator('#c-status')), '已提交');
+	assert.equal(await text(page.locator('#c-kind')),
+	    '海外维权援助（美国 337 调查应对）');
+	const head = page.locator('#a-head');
+	assert.deepEqual((await rows(head)).map(([k]) => k),
+	    ['优先级', '关键境外期限', '受理期限', '援助专家']);
+	assert.match(await row(head, '优先级'), /^紧急/);
+	assert.equal(await row(head, '关键境外期限'), `${aided.deadline}还有 5 天`);
+	assert.match(await row(head, '受理期限'),
+	    /^\d{4}-\d{2}-\d{2}(正常|临期)在此日期前决定是否受理；剩余 \d+ 个工作日$/);
+	assert.match(await row(head, '援助专家'), /^尚未指派/);
+	assert.deepEqual(await actions(page), ['提交援助申请', '补充材料'],
+	    'the timeline in Chinese');
+	assert.equal(await text(page.locator('#c-evidence-title')),
+	    '相关材料（电子存证）');
+
+	const info = page.locator('#c-info');
+	assert.equal(await text(page.locator('#c-info-title')), '援助事项');
+	assert.equal(await row(info, '目标国家（地区）'), '美国（US）、日本（JP）');
+	assert.equal(await row(info, '知识产权类型'), '专利、商标');
+	assert.equal(await row(info, '涉及的权利'), '专利号 美国（US） US10123456B2');
+	assert.equal(await row(info, '受理机构或平台'), '美国国际贸易委员会（ITC）');
+	assert.equal(await row(info, '涉案金额'), '1,200,000.00 元');
+	assert.equal(await row(info, '海外知识产权侵权保险'), '已投保');
+
+	const party = page.locator('#c-party');
+	assert.equal(await text(page.locator('#c-party-title')), '申请企业');
+	assert.equal(await row(party, '企业名称'), AID_ENTERPRISE,
+	    'the enterprise is named in full');
+	assert.equal(await row(party, '统一社会信用代码'), USCC);
+	assert.equal(await row(party, '企业规模'), '小型企业');
+	assert.equal(await row(party, '联系人'), '王**');
+	assert.equal(await row(party, '手机号码'), '138****5678');
+	assert.equal(await row(party, '电子邮箱'), 'w***@example.cn');
+	assert.equal(await row(page.locator('#c-respondent'), '名称'),
+	    AID_OPPOSING);
+	const body = await page.locator('body').innerText();
+	for (const s of [PHONE_NO, AID_CONTACT, AID_EMAIL])
+		assert.ok(!body.includes(s), `${s} is not shown`);
+
+	/* Its files, which download with the access code. */
+	const ev = page.locator('#c-evidence li', {hasText: aided.file});
+	assert.equal(await text(ev.locator('code')), aided.sha);
+	const [dl] = await Promise.all([page.waitForEvent('download'),
+	    ev.getByRole('button', {name: `下载 ${aided.file}`}).click()]);
+	assert.equal(sha256(await readFile(await dl.path())), aided.sha,
+	    'the file comes back unchanged');
+	/* More files go to the aid request, not to a complaint. */
+	const more = pdf('aid-more');
+	const ups = [];
+	page.on('request', (r) => {
+		if (r.method() === 'POST' && /\/evidence$/.test(r.url()))
+			ups.push(new URL(r.url()).pathname);
+	});
+	await field(page, '选择文件（可多选）').setInputFiles({
+	    name: '律师函译文.pdf', mimeType: 'application/pdf', buffer: more});
+	await page.getByRole('button', {name: '上传'}).click();
+	await page.getByText('上传完成。').waitFor();
+	assert.equal(await text(page.locator('#c-evidence li',
+	    {hasText: '律师函译文.pdf'}).locator('code')), sha256(more));
+	assert.deepEqual(ups, [`/api/v1/overseas-aid/${aided.no}/evidence`]);
+
+	/* None of the parts of other kinds; open, so no feedback and no
+	 * conclusion, and it may be withdrawn. */
+	for (const id of ['#reply-card', '#agreement-card', '#feedback-card',
+	    '#a-conclusion-card', '#c-due', '#m-dues'])
+		assert.equal(await page.locator(id).isVisible(), false,
+		    `${id} not shown`);
+	await page.getByText('暂无记录。专家开始援助后', {exact: false}).waitFor();
+	await page.getByRole('button', {name: '撤回援助申请'}).waitFor();
+	await noSideways(page);
+	await shot(page, '38-status-aid-submitted');
+}));
+
+/* ---- 20 --------------------------------------------------------------- */
+
+test('20. an aid request walked to its conclusion: the expert, guidance, the conclusion, then feedback', T,
+    () => onPhone('20-aid-concluded', async (page) => {
+	const c = await fileAid({description: '337 调查应诉（结论）'});
+	const s = await aidStaff();
+
+	await aact(s.office, c.no, {action: 'accept', note: '材料齐全'});
+	const cand = await api('GET', `/overseas-aid/${c.no}/candidates`,
+	    {token: s.office});
+	assert.equal(cand.status, 200, JSON.stringify(cand.body));
+	assert.ok(cand.body.candidates.some((x) => x.id === s.expertId),
+	    'our expert is a candidate');
+	await aact(s.office, c.no, {action: 'assign_expert',
+	    expert: s.expertId});
+
+	await lookUp(page, c);
+	const head = page.locator('#a-head');
+	assert.equal(await text(page.locator('#c-status')), '已指派专家');
+	assert.equal(await row(head, '援助专家'), s.expertName,
+	    'the assigned expert is named');
+	assert.match(await row(head, '受理期限'), /^\d{4}-\d{2}-\d{2}按期完成/);
+	assert.deepEqual(await actions(page), ['提交援助申请', '受理'],
+	    'the assignment is not a public event');
+	await noSideways(page);
+	await shot(page, '39-status-aid-assigned');
+
+	const today = beijingDay(0);
+	await aact(s.expert, c.no, {action: 'start'});
+	await aact(s.expert, c.no, {action: 'guidance', on_day: today,
+	    summary: '337 调查应诉策略咨询',
+	    advice: '建议在答辩期限内提交答辩，同时评估不侵权抗辩和规避设计。',
+	    documents: '应诉指引、律师推荐名单',
+	    next_steps: '一周内确定美国代理律师'});
+	await aact(s.expert, c.no, {action: 'milestone', on_day: today,
+	    summary: '已向美国国际贸易委员会提交答辩'});
+	await aact(s.expert, c.no, {action: 'conclude', outcome: 'settled',
+	    conclusion: AID_CONCLUSION});
+
+	await page.getByRole('button', {name: '查询', exact: true}).click();
+	await page.locator('#a-conclusion-card').waitFor();
+	assert.equal(await text(page.locator('#c-status')), '援助结束');
+	assert.equal(await text(page.locator('#c-outcome-label')), '援助结果');
+	assert.equal(await text(page.locator('#c-outcome')), '和解');
+	const concl = page.locator('#a-conclusion');
+	assert.equal(await row(concl, '结论意见'), AID_CONCLUSION);
+	assert.match(await row(concl, '结束时间'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+	assert.deepEqual((await rows(head)).map(([k]) => k),
+	    ['关键境外期限', '受理期限', '援助专家'], 'no priority once concluded');
+	assert.equal(await row(head, '关键境外期限'), c.deadline);
+
+	const recs = page.locator('#a-records > li');
+	assert.equal(await recs.count(), 2);
+	assert.equal(await text(recs.nth(0).locator('.record-head')),
+	    `专家指导${today}`);
+	assert.equal(await text(recs.nth(0).locator('.record-summary')),
+	    '337 调查应诉策略咨询');
+	assert.equal(await row(recs.nth(0).locator('dl'), '下一步'),
+	    '一周内确定美国代理律师');
+	assert.equal(await row(recs.nth(0).locator('dl'), '提供的文件'),
+	    '应诉指引、律师推荐名单');
+	assert.equal(await text(recs.nth(1).locator('.record-head')),
+	    `程序进展${today}`);
+	assert.equal(await page.locator('#a-records-none').isVisible(), false);
+	assert.deepEqual(await actions(page), ['提交援助申请', '受理', '专家开始援助',
+	    '专家指导', '境外程序进展', '援助结束'], 'the timeline in Chinese');
+	assert.equal(await page.locator('#withdraw-card').isVisible(), false,
+	    'a concluded request cannot be withdrawn');
+	await noSideways(page);
+	await shot(page, '40-status-aid-concluded');
+
+	/* Feedback once the aid concluded. */
+	const posts = watchPosts(page, 'feedback');
+	await page.getByText('援助已结束，欢迎对援助工作作出评价', {exact: false})
+	    .waitFor();
+	await page.getByRole('group', {name: /满意程度/})
+	    .getByRole('radio', {name: '5 星：非常满意'}).check();
+	const comment = '专家响应迅速，应诉思路清晰，帮助企业避免了排除令。';
+	await field(page, '评价意见（选填）').fill(comment);
+	await page.getByRole('button', {name: '提交评价'}).click();
+	await page.locator('#fb-done').getByText('感谢您的评价').waitFor();
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.equal(posts[0].code, c.code, 'with the access code');
+	assert.deepEqual(posts[0].body, {score: 5, comment});
+	assert.match(new URL(posts[0].request.url()).pathname,
+	    new RegExp(`^/api/v1/overseas-aid/${c.no}/feedback$`));
+	await page.locator('#fb-view').getByText('5 星 · 非常满意').waitFor();
+	assert.equal(await text(page.locator('#fb-view-comment')), comment);
+	assert.equal(await page.locator('#fb-form').isVisible(), false);
+	assert.equal(await text(page.locator('#c-status')), '援助结束');
+	assert.equal((await actions(page)).at(-1), '评价');
+	await noSideways(page);
+	await shot(page, '41-aid-feedback');
+}));
+
+/* ---- 21 --------------------------------------------------------------- */
+
+test('21. an open aid request past its deadline is marked, then withdrawn', T,
+    () => onPhone('21-aid-withdraw', async (page) => {
+	const c = await fileAid({description: '337 调查应诉（撤回）',
+	    deadline: beijingDay(2)});
+
+	/* Four days on (the test stack's clock), the deadline has passed. */
+	const later = `${beijingDay(4)}T10:00:00+08:00`;
+	await page.route('**/api/v1/overseas-aid/**', (route) =>
+	    route.continue({headers: {...route.request().headers(),
+		'x-debug-now': later}}));
+	await lookUp(page, c);
+	const head = page.locator('#a-head');
+	assert.equal(await text(page.locator('#c-status')), '已提交');
+	assert.match(await row(head, '关键境外期限'),
+	    new RegExp(`^${c.deadline}已过期关键境外期限已过`));
+	await head.locator('.badge.overdue', {hasText: '已过期'}).waitFor();
+	assert.match(await row(head, '优先级'), /^紧急/);
+	assert.equal(await page.locator('#feedback-card').isVisible(), false,
+	    'no feedback while the request is open');
+	await noSideways(page);
+	await shot(page, '42-status-aid-deadline-passed');
+
+	const posts = watchPosts(page, 'withdraw');
+	await page.getByRole('button', {name: '撤回援助申请'}).click();
+	await page.getByRole('heading', {name: '确认撤回？'}).waitFor();
+	await page.getByText('撤回后本申请将终止办理，且不能恢复。').waitFor();
+	await field(page, '撤回原因（选填）').fill('已自行委托律师应诉');
+	await shot(page, '43-aid-withdraw-confirm');
+	await page.getByRole('button', {name: '确认撤回'}).click();
+
+	await page.locator('#c-notice').getByRole('heading',
+	    {name: '援助申请已撤回'}).waitFor();
+	assert.equal(await text(page.locator('#c-status')), '已撤回');
+	assert.equal(posts.length, 1, 'sent once');
+	assert.equal(posts[0].status, 200);
+	assert.ok(posts[0].key, 'an Idempotency-Key was sent');
+	assert.equal(posts[0].code, c.code);
+	assert.deepEqual(posts[0].body, {reason: '已自行委托律师应诉'});
+	assert.match(new URL(posts[0].request.url()).pathname,
+	    new RegExp(`^/api/v1/overseas-aid/${c.no}/withdraw$`));
+	assert.equal((await actions(page)).at(-1), '撤回援助申请');
+	assert.match(await row(head, '受理期限'), /^\d{4}-\d{2}-\d{2}不再计时/,
+	    'the time to accept no longer runs');
+	assert.equal(await row(head, '关键境外期限'), c.deadline,
+	    'a closed request is no longer marked late');
+	assert.equal(await row(head, '优先级'), null);
+	for (const id of ['#withdraw-card', '#more-form', '#feedback-card'])
+		assert.equal(await page.locator(id).isVisible(), false,
+		    `${id} not shown`);
+	await noSideways(page);
+	await shot(page, '44-aid-withdrawn');
 }));

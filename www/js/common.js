@@ -213,13 +213,15 @@ function multipartBody(file, boundary) {
  * One upload job: {file, key, boundary}.  Uploads job.file to the case,
  * retrying network failures, 429 and 5xx a few times with the same key
  * and bytes.  Resolves to {ok, file: {sha256, size, type, filename,
- * duplicate}} or {ok: false, message}.
+ * duplicate}} or {ok: false, message}.  base: the API path of the kind of
+ * case ('/complaints', or '/overseas-aid' for an aid request).
  */
 export function uploadJob(file) {
 	return {file, key: newKey(), boundary: 'ipdesk-' + newKey()};
 }
 
-export async function upload(no, code, job, tries = 3) {
+export async function upload(no, code, job,
+    {tries = 3, base = '/complaints'} = {}) {
 	let res;
 
 	for (let i = 0; i < tries; i++) {
@@ -227,7 +229,7 @@ export async function upload(no, code, job, tries = 3) {
 			await new Promise((r) => setTimeout(r,
 			    Math.min(res.retryAfter || 0, 10) * 1000 + 800 * i));
 		res = await call('POST',
-		    `/complaints/${encodeURIComponent(no)}/evidence`, {
+		    `${base}/${encodeURIComponent(no)}/evidence`, {
 		    body: multipartBody(job.file, job.boundary),
 		    headers: {
 			'Content-Type':
@@ -264,12 +266,12 @@ export function checkFiles(files, limits, already = 0) {
 }
 
 /* Downloads one evidence file of a case (the access code goes in a
- * header, so a plain link cannot do it). */
-export async function download(no, code, ev) {
+ * header, so a plain link cannot do it); base as for upload. */
+export async function download(no, code, ev, base = '/complaints') {
 	let resp;
 
 	try {
-		resp = await fetch(`${API}/complaints/${encodeURIComponent(no)}` +
+		resp = await fetch(`${API}${base}/${encodeURIComponent(no)}` +
 		    `/evidence/${ev.sha256}`, {headers: {'X-Access-Code': code},
 		    cache: 'no-store'});
 	} catch (e) {
@@ -306,4 +308,36 @@ export function dueText(d) {
 		return '—';
 	return `${d.date}（${[d.state_label || d.state, ...dueNotes(d)]
 	    .join('，')}）`;
+}
+
+/* ---- overseas aid ------------------------------------------------------- */
+
+/* What the priority of an aid request means for the enterprise. */
+const PRIORITY_NOTES = {
+	urgent: '关键境外期限临近，将优先审查和指派专家',
+	high: '优先安排（期限较近，或属于小型、微型企业）',
+	normal: '按提交顺序安排',
+};
+
+/* The priority of an aid request ("urgent") as a badge and a note. */
+export function priorityLine(enums, code) {
+	return h('span', {class: 'due-line'},
+	    h('span', {class: `badge prio-${code}`},
+		label(enums, 'priorities', code) || code),
+	    PRIORITY_NOTES[code] ? h('span', {class: 'hint'},
+		PRIORITY_NOTES[code]) : null);
+}
+
+/* The key foreign deadline of an aid request as one line:
+ * "2026-12-01（还有 9 天）". */
+export function deadlineText(d) {
+	const n = d.days_to_deadline;
+
+	if (!d.deadline)
+		return '未填写';
+	if (d.deadline_passed)
+		return `${d.deadline}（已过期）`;
+	if (typeof n !== 'number')
+		return d.deadline;
+	return `${d.deadline}（${n === 0 ? '今天到期' : `还有 ${n} 天`}）`;
 }

@@ -12,6 +12,7 @@ const TEXTS = [
 	['complaint_mediation', '投诉调解：{n}内未达成协议的终止调解'],
 	['mediation_accept', '调解申请：自收到之日起 {n}内决定是否受理'],
 	['mediation_consent', '征询被申请人意见：{n}内未答复的，视为不同意调解'],
+	['aid_accept', '海外维权援助：自收到之日起 {n}内决定是否受理'],
 ];
 
 function amount(l) {

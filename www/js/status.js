@@ -1,20 +1,23 @@
 /*
  * status.js -- looking a case up with its tracking number and access code
- * (GET /api/v1/complaints/{no}, or /api/v1/mediations/{no} for a
- * mediation, "TJ...", with X-Access-Code): status, every due date,
- * timeline, masked personal data; for a complaint or report its evidence
- * with SHA-256, the public reply and outcome, and adding evidence while
- * it is open; for a mediation the mediator, the agreement and its
- * document.  Both kinds take the satisfaction feedback once they have
- * ended (POST .../feedback) and may be withdrawn while open
- * (POST .../withdraw); both POSTs carry an Idempotency-Key.
+ * (GET /api/v1/complaints/{no}, /api/v1/mediations/{no} for a mediation,
+ * "TJ...", or /api/v1/overseas-aid/{no} for an aid request, "HW...", with
+ * X-Access-Code): status, every due date, timeline, masked personal data;
+ * for a complaint or report its evidence with SHA-256, the public reply
+ * and outcome, and adding evidence while it is open; for a mediation the
+ * mediator, the agreement and its document; for an aid request its
+ * priority, the foreign deadline, the expert, the guidance records and
+ * milestones, the conclusion, and its files.  Every kind takes the
+ * satisfaction feedback once it has ended (POST .../feedback) and may be
+ * withdrawn while open (POST .../withdraw); both POSTs carry an
+ * Idempotency-Key.
  *
  * The access code is kept in memory only: never in the address, never in
  * storage.
  */
 import {API, $, $$, h, call, checkFiles, describedBy, download, dueNotes,
-    fmtBytes, fmtTime, label, loadEnums, newKey, problemText, upload,
-    uploadJob} from './common.js';
+    fmtBytes, fmtTime, label, loadEnums, newKey, priorityLine, problemText,
+    upload, uploadJob} from './common.js';
 
 /* What happened, by the timeline's action codes: the staff actions
  * (GET /meta/enums "actions") and the events of the public side. */
@@ -88,7 +91,34 @@ const M_DUES = [
 	['notify_parties', '告知双方当事人期限', '在此日期前书面告知调解终止'],
 ];
 
-/* The two kinds of case: where they are, what they are called, what the
+/* What happened to an aid request, by the timeline's action codes: the
+ * staff actions shown to the public (GET /meta/enums "aid_actions"), the
+ * public's own and the subsidy claims'. */
+const AACTIONS = {
+	submitted: '提交援助申请',
+	evidence_added: '补充材料',
+	accept: '受理',
+	decline: '不予受理',
+	assign_expert: '指派专家',
+	start: '专家开始援助',
+	guidance: '专家指导',
+	milestone: '境外程序进展',
+	conclude: '援助结束',
+	close: '结案',
+	withdrawn: '撤回援助申请',
+	feedback: '评价',
+	subsidy_claimed: '申请维权费用资助',
+	subsidy_approved: '维权费用资助已核准',
+	subsidy_rejected: '维权费用资助未予核准',
+	subsidy_paid: '维权费用资助已拨付',
+};
+
+/* An aid request still under way (the server's aid_is_open). */
+const A_OPEN = ['submitted', 'accepted', 'assigned', 'in_progress'];
+/* Files may still be added (open, or concluded). */
+const A_FILES = [...A_OPEN, 'concluded'];
+
+/* The kinds of case: where they are, what they are called, what the
  * public may do with them. */
 const KINDS = {
 	complaint: {
@@ -114,9 +144,21 @@ const KINDS = {
 		withdrawn: '本案已终止调解；如需调解，请重新申请。',
 		feedbackHint: '调解程序已结束，欢迎对调解工作作出评价。每个案件只能评价一次。',
 	},
+	aid: {
+		path: '/overseas-aid',
+		noun: () => '援助申请',
+		withdrawable: (d) => A_OPEN.includes(d.status),
+		rateable: (d) => ['concluded', 'closed'].includes(d.status),
+		withdrawHint: '援助结束前可以撤回申请。撤回后本申请终止办理，不能恢复；' +
+		    '如仍需援助，须重新申请。',
+		withdrawWarning: '撤回后本申请将终止办理，且不能恢复。',
+		withdrawn: '本申请已终止办理；如仍需援助，请重新申请。',
+		feedbackHint: '援助已结束，欢迎对援助工作作出评价。每件申请只能评价一次。',
+	},
 };
 
-const kindOf = (no) => (/^TJ/.test(no) ? 'mediation' : 'complaint');
+const kindOf = (no) => (/^TJ/.test(no) ? 'mediation' : /^HW/.test(no) ?
+    'aid' : 'complaint');
 
 const SCORES = ['', '非常不满意', '不满意', '一般', '满意', '非常满意'];
 const COMMENT_MAX = 1000;
@@ -259,9 +301,11 @@ function render(d, {focus = true} = {}) {
 	const noun = k.noun(d);
 
 	for (const el of $$('#case [data-kind]'))
-		el.hidden = el.dataset.kind !== state.kind;
+		el.hidden = !el.dataset.kind.split(/\s+/).includes(state.kind);
 	if (state.kind === 'mediation')
 		renderMediation(d);
+	else if (state.kind === 'aid')
+		renderAid(d);
 	else
 		renderComplaint(d);
 
@@ -299,6 +343,7 @@ function renderComplaint(d) {
 	    []));
 
 	const outcome = label(e, 'outcomes', d.outcome);
+	$('#c-outcome-label').textContent = '办理结果';
 	$('#c-outcome-label').hidden = $('#c-outcome').hidden = !outcome;
 	$('#c-outcome-text').textContent = outcome;
 
@@ -360,27 +405,34 @@ function renderComplaint(d) {
 		['电商平台', r.platform],
 	]);
 
+	$('#c-evidence-title').textContent = '证据材料（电子存证）';
 	renderEvidence(d.evidence || []);
 	$('#more-form').hidden = !OPEN.includes(d.status);
 	if (e && e.evidence)
 		$('#m-max').textContent = fmtBytes(e.evidence.max_bytes);
 }
 
-/* The steps of the case in Chinese: a complaint's (status_label given)
- * or a mediation's (the status by its code). */
+/* The words of each kind's timeline: the names of its actions, the value
+ * lists of its actions and statuses in meta/enums. */
+const TIMELINE = {
+	complaint: [ACTIONS, 'actions', null],
+	mediation: [MACTIONS, 'mediation_actions', 'mediation_statuses'],
+	aid: [AACTIONS, 'aid_actions', 'aid_statuses'],
+};
+
+/* The steps of the case in Chinese: a complaint's (status_label given),
+ * a mediation's or an aid request's (the status by its code). */
 function renderTimeline(list) {
-	const med = state.kind === 'mediation';
-	const names = med ? MACTIONS : ACTIONS;
-	const list2 = med ? 'mediation_actions' : 'actions';
+	const [names, actionList, statusList] = TIMELINE[state.kind];
 
 	$('#c-timeline').replaceChildren(...list.map((t) => {
-		const st = t.status_label || (med && t.status ?
-		    label(state.enums, 'mediation_statuses', t.status) : '');
+		const st = t.status_label || (statusList && t.status ?
+		    label(state.enums, statusList, t.status) : '');
 
 		return h('li', {},
 		    h('time', {datetime: t.at}, fmtTime(t.at)),
 		    h('span', {class: 'tl-action'}, names[t.action] ||
-			label(state.enums, list2, t.action) || t.action),
+			label(state.enums, actionList, t.action) || t.action),
 		    st ? h('span', {class: 'hint'}, `状态：${st}`) : null);
 	}));
 }
@@ -482,6 +534,135 @@ function renderMediation(d) {
 	kv($('#c-respondent'), partyRows(d.respondent));
 }
 
+/* ---- overseas aid requests ------------------------------------------------ */
+
+/* The key foreign deadline: the date, and while the request is open how
+ * far off it is, or that it passed. */
+function deadlineLine(d) {
+	const n = d.days_to_deadline;
+	let badge = null, note = null;
+
+	if (d.deadline_passed) {
+		badge = h('span', {class: 'badge overdue'}, '已过期');
+		note = '关键境外期限已过，请尽快与工作人员联系，说明目前的情况';
+	} else if (typeof n === 'number')
+		badge = h('span', {class: `badge ${n <= 7 ? 'warning' : 'on_time'}`},
+		    n === 0 ? '今天到期' : `还有 ${n} 天`);
+	return h('span', {class: 'due-line'}, h('strong', {}, d.deadline), badge,
+	    note ? h('span', {class: 'hint'}, note) : null);
+}
+
+const countryName = (code) => {
+	const n = label(state.enums, 'countries', code);
+	return n && n !== code ? `${n}（${code}）` : code;
+};
+
+/* One guidance record or milestone. */
+function recordItem(r) {
+	const guidance = r.kind === 'guidance';
+	const dl = h('dl', {class: 'kv'});
+
+	kv(dl, [
+		['指导意见', r.advice ? h('span', {class: 'prewrap'}, r.advice) :
+		    null],
+		['提供的文件', r.documents ? h('span', {class: 'prewrap'},
+		    r.documents) : null],
+		['下一步', r.next_steps ? h('span', {class: 'prewrap'},
+		    r.next_steps) : null],
+	]);
+	return h('li', {class: `record record-${r.kind}`},
+	    h('p', {class: 'record-head'},
+		h('span', {class: `badge ${guidance ? 'rec-guidance' :
+		    'rec-milestone'}`}, guidance ? '专家指导' : '程序进展'),
+		h('time', {datetime: r.on_day}, r.on_day)),
+	    h('p', {class: 'record-summary'}, r.summary),
+	    dl.childElementCount ? dl : null);
+}
+
+function renderAid(d) {
+	const e = state.enums;
+	const open = A_OPEN.includes(d.status);
+
+	$('#c-no').textContent = d.no;
+	$('#c-kind').textContent = '海外维权援助' + (d.aid_type ?
+	    `（${label(e, 'aid_types', d.aid_type)}）` : '');
+	$('#c-status').textContent = d.status_label ||
+	    label(e, 'aid_statuses', d.status);
+	$('#c-status').className = `badge st-${d.status}`;
+	$('#c-received').textContent = fmtTime(d.received_at);
+	$('#c-merged').hidden = true;
+
+	const outcome = label(e, 'aid_outcomes', d.outcome);
+	$('#c-outcome-label').textContent = '援助结果';
+	$('#c-outcome-label').hidden = $('#c-outcome').hidden = !outcome;
+	$('#c-outcome-text').textContent = outcome;
+
+	/* The priority is today's: it matters while the request is open. */
+	kv($('#a-head'), [
+		['优先级', open && d.priority ? priorityLine(e, d.priority) : null],
+		['关键境外期限', d.deadline ? deadlineLine(d) : null],
+		['受理期限', d.due && d.due.date ? dueLine(d.due, d.status, null,
+		    '在此日期前决定是否受理') : null],
+		['援助专家', d.expert || (open ? '尚未指派（受理后按目标国家（地区）' +
+		    '和知识产权类型匹配专家）' : null)],
+		['不予受理理由', d.decline_reason ? h('span', {class: 'prewrap'},
+		    d.decline_reason) : null],
+	]);
+
+	const ended = !!(d.concluded_at || d.conclusion);
+	$('#a-conclusion-card').hidden = !ended;
+	kv($('#a-conclusion'), [
+		['援助结果', outcome],
+		['结束时间', fmtTime(d.concluded_at)],
+		['结论意见', d.conclusion ? h('span', {class: 'prewrap'},
+		    d.conclusion) : null],
+	]);
+
+	const records = d.records || [];
+	$('#a-records-none').hidden = records.length > 0;
+	$('#a-records').replaceChildren(...records.map(recordItem));
+
+	renderTimeline(d.timeline || []);
+
+	$('#c-info-title').textContent = '援助事项';
+	kv($('#c-info'), [
+		['援助类型', label(e, 'aid_types', d.aid_type)],
+		['目标国家（地区）', (d.countries || []).map(countryName).join('、')],
+		['知识产权类型', (d.ip_types || []).map((t) => label(e, 'ip_types',
+		    t)).join('、')],
+		['涉及的权利', (d.rights || []).length ? h('ul', {class: 'plain'},
+		    d.rights.map((r) => h('li', {}, [label(e, 'right_types',
+			r.type), r.country && r.country !== 'CN' ?
+			countryName(r.country) : '中国', r.number].join(' ')))) :
+		    null],
+		['受理机构或平台', d.forum],
+		['涉案金额', yuan(d.amount_at_stake)],
+		['海外知识产权侵权保险', d.insured ? '已投保' : '未投保'],
+		['情况说明', d.description ? h('span', {class: 'prewrap'},
+		    d.description) : null],
+	]);
+
+	$('#c-party-title').textContent = '申请企业';
+	const en = d.enterprise || {}, c = d.contact || {};
+	kv($('#c-party'), [
+		['企业名称', en.name],
+		['统一社会信用代码', en.uscc],
+		['企业规模', label(e, 'enterprise_sizes', en.size)],
+		['所属行业', en.industry],
+		['联系人', c.name],
+		['手机号码', c.phone],
+		['电子邮箱', c.email],
+	]);
+	$('#c-resp-title').textContent = '对方当事人';
+	kv($('#c-respondent'), [['名称', d.opposing_party || '未填写']]);
+
+	$('#c-evidence-title').textContent = '相关材料（电子存证）';
+	renderEvidence(d.evidence || []);
+	$('#more-form').hidden = !A_FILES.includes(d.status);
+	if (e && e.evidence)
+		$('#m-max').textContent = fmtBytes(e.evidence.max_bytes);
+}
+
 /*
  * The agreement document: GET .../agreement?format=html needs the access
  * code in a header, so it is fetched here and shown in a new tab from a
@@ -555,7 +736,8 @@ function renderEvidence(list) {
 	    h('code', {class: 'sha'}, ev.sha256),
 	    h('button', {type: 'button', class: 'btn btn-small',
 		'aria-label': `下载 ${ev.filename}`, onclick: async () => {
-		    const err = await download(state.no, state.code, ev);
+		    const err = await download(state.no, state.code, ev,
+			KINDS[state.kind].path);
 		    const p = $('#c-download-error');
 		    p.textContent = err || '';
 		    p.hidden = !err;
@@ -593,7 +775,8 @@ async function addEvidence(ev) {
 			failed++;
 			continue;
 		}
-		const res = await upload(state.no, state.code, uploadJob(f));
+		const res = await upload(state.no, state.code, uploadJob(f),
+		    {base: KINDS[state.kind].path});
 		if (res.ok) {
 			st.className = 'state-ok';
 			st.textContent = '已存证';
