@@ -2,7 +2,8 @@
  * ipdesk-sync -- delivers the credit outbox to the provincial credit
  * platform and reconciles with it (SPEC section 4, PROTOCOL.md).
  *
- * usage: ipdesk-sync [-c config] command
+ * usage: ipdesk-sync [-c config] command	(config: $IPDESK_CONFIG, else
+ *						 SYSCONFDIR/ipdesk.conf)
  *   worker			send continuously until SIGTERM / SIGINT
  *				(the request in flight finishes first)
  *   once			send everything pending, then exit
@@ -226,7 +227,8 @@ status(struct db *db)
 int
 main(int argc, char *argv[])
 {
-	const char	*path = IPDESK_SYSCONFDIR "/ipdesk.conf";
+	const char	*path = getenv("IPDESK_CONFIG") != NULL ?
+	    getenv("IPDESK_CONFIG") : IPDESK_SYSCONFDIR "/ipdesk.conf";
 	struct config	 cfg;
 	struct refdata	*ref;
 	struct sync	 s;

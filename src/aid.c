@@ -20,6 +20,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "jsonout.h"
 #include "pool.h"
 #include "rowval.h"
 #include "query.h"
@@ -383,6 +384,7 @@ public_change(struct ctx *ctx, struct req *req, struct resp *resp,
 	struct aid		 a;
 	struct json_object	*o;
 	const char		*action = NULL, *detail = NULL, *from;
+	enum astatus		 was;
 	enum err		 e;
 	int			 rc;
 
@@ -392,14 +394,16 @@ public_change(struct ctx *ctx, struct req *req, struct resp *resp,
 		return err_from_db(rc);
 	if ((rc = aid_lock(ctx, a.id, &a)) != 1)
 		goto fail;
+	was = a.status;
 	from = enum_code(EN_ASTATUS, (int)a.status);
 	if ((e = fn(ctx, &a, input, resp, &action, &detail)) != ERR_OK) {
 		db_rollback(ctx->db);
 		return e;
 	}
 	if ((rc = aid_save(ctx, &a)) != DB_OK ||
-	    (rc = aid_event(ctx, &a, action, from, enum_code(EN_ASTATUS,
-	    (int)a.status), true, detail)) != DB_OK ||
+	    (rc = aid_event(ctx, &a, action, from, a.status != was ?
+	    enum_code(EN_ASTATUS, (int)a.status) : NULL, true, detail)) !=
+	    DB_OK ||
 	    (rc = db_commit(ctx->db)) != DB_OK)
 		goto fail;
 	if ((o = aid_public_json(ctx, &a, &rc)) == NULL)
@@ -424,6 +428,7 @@ do_withdraw(struct ctx *ctx, struct aid *a, void *input, struct resp *resp,
 	a->status = AS_WITHDRAWN;
 	a->closed_at = ctx->now;
 	*action = "withdrawn";
+	*detail = jreason(ctx->pool, ((struct withdraw_in *)input)->reason);
 	return ERR_OK;
 }
 

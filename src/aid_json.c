@@ -159,7 +159,6 @@ fields(struct ctx *ctx, struct json_object *o, const struct aid *a,
 	    sizeof(amt))) : NULL);
 	jput(o, "insured", json_object_new_boolean(a->insured));
 	jput(o, "description", jstr(a->description));
-	jput(o, "major", json_object_new_boolean(a->major));
 	jput(o, "expert", a->expert_id != 0 ? jstr(a->expert_name) : NULL);
 	jput(o, "outcome", jenum(EN_AID_OUTCOME, a->outcome));
 	jput(o, "conclusion", jstr(a->conclusion));
@@ -210,6 +209,11 @@ aid_public_json(struct ctx *ctx, const struct aid *a, int *rc)
 	struct json_object *o = json_object_new_object();
 
 	fields(ctx, o, a, false);
+	/* The requester learns the expert once the expert has taken the
+	 * case up (as with mediators); the office's tracking flag is its
+	 * own. */
+	jput(o, "expert", a->expert_id != 0 && a->started_at != 0 ?
+	    jstr(a->expert_name) : NULL);
 	return with_lists(ctx, o, a, false, rc);
 }
 
@@ -222,6 +226,7 @@ aid_staff_json(struct ctx *ctx, const struct aid *a, int *rc)
 	fields(ctx, o, a, full);
 	jput(o, "personal_data", json_object_new_string(full ? "full" :
 	    "masked"));
+	jput(o, "major", json_object_new_boolean(a->major));
 	jput(o, "expert_id", a->expert_id ? json_object_new_int64(a->expert_id) :
 	    NULL);
 	jput(o, "assigned_at", jtime(a->assigned_at));

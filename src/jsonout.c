@@ -7,6 +7,7 @@
 
 #include "jsonout.h"
 #include "num.h"
+#include "pool.h"
 #include "timeutil.h"
 #include "workdays.h"
 
@@ -53,4 +54,20 @@ void
 jput(struct json_object *o, const char *key, struct json_object *v)
 {
 	json_object_object_add(o, key, v);
+}
+
+const char *
+jreason(struct pool *pool, const char *reason)
+{
+	struct json_object	*o;
+	const char		*t;
+
+	if (reason == NULL)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	t = pool_strdup(pool, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return t;
 }

@@ -11,6 +11,7 @@
 #include "json_decode.h"
 
 struct json_object;
+struct pool;
 
 /* A string, or null for NULL. */
 struct json_object *jstr(const char *s);
@@ -22,6 +23,8 @@ struct json_object *jtime(int64_t ms);
 struct json_object *jday(int32_t day);
 /* Yuan with two decimals ("1234.50") from fen, or null when unset. */
 struct json_object *jmoney(struct opt_i64 v);
+/* The event detail {"reason": reason} as text in pool; NULL for NULL. */
+const char *jreason(struct pool *pool, const char *reason);
 /* Adds key: v to object o (v NULL adds null); takes v's reference. */
 void jput(struct json_object *o, const char *key, struct json_object *v);
 

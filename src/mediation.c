@@ -19,6 +19,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "mediation.h"
+#include "jsonout.h"
 #include "pool.h"
 #include "rowval.h"
 #include "query.h"
@@ -487,7 +488,8 @@ public_change(struct ctx *ctx, struct req *req, struct resp *resp,
 	}
 	if ((rc = mediation_save(ctx, &m)) != DB_OK ||
 	    (rc = mediation_event(ctx, &m, action, from,
-	    enum_code(EN_MSTATUS, (int)m.status), true, detail)) != DB_OK ||
+	    m.status != was ? enum_code(EN_MSTATUS, (int)m.status) : NULL, true,
+	    detail)) != DB_OK ||
 	    (rc = mediation_tell_complaint(ctx, &m, was)) != DB_OK ||
 	    (rc = db_commit(ctx->db)) != DB_OK)
 		goto fail;
@@ -515,15 +517,7 @@ do_withdraw(struct ctx *ctx, struct mediation *m, void *input,
 	m->status = MS_WITHDRAWN;
 	m->closed_at = ctx->now;
 	*action = "withdrawn";
-	if (in->reason != NULL) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "reason",
-		    json_object_new_string(in->reason));
-		*detail = pool_strdup(ctx->pool, json_object_to_json_string_ext(
-		    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
-	}
+	*detail = jreason(ctx->pool, in->reason);
 	return ERR_OK;
 }
 

@@ -622,7 +622,8 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct mflow *f)
 	ev.case_id = m->id;
 	ev.action = enum_code(EN_MACTION, f->in->action);
 	ev.from = enum_code(EN_MSTATUS, (int)from);
-	ev.to = enum_code(EN_MSTATUS, (int)m->status);
+	ev.to = m->status != from ? enum_code(EN_MSTATUS, (int)m->status) :
+	    NULL;	/* null: not a transition */
 	ev.public = t->public;
 	ev.detail = json_object_object_length(f->detail) > 0 ?
 	    pool_strdup(ctx->pool, json_object_to_json_string_ext(f->detail,

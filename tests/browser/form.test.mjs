@@ -1752,8 +1752,9 @@ test('20. an aid request walked to its conclusion: the expert, guidance, the con
 	await lookUp(page, c);
 	const head = page.locator('#a-head');
 	assert.equal(await text(page.locator('#c-status')), '已指派专家');
-	assert.equal(await row(head, '援助专家'), s.expertName,
-	    'the assigned expert is named');
+	assert.equal(await row(head, '援助专家'),
+	    '已指派，专家开始援助后显示姓名',
+	    'the expert is named once the expert takes the case up');
 	assert.match(await row(head, '受理期限'), /^\d{4}-\d{2}-\d{2}按期完成/);
 	assert.deepEqual(await actions(page), ['提交援助申请', '受理'],
 	    'the assignment is not a public event');
@@ -1762,6 +1763,10 @@ test('20. an aid request walked to its conclusion: the expert, guidance, the con
 
 	const today = beijingDay(0);
 	await aact(s.expert, c.no, {action: 'start'});
+	await page.getByRole('button', {name: '查询', exact: true}).click();
+	await page.locator('#c-status').filter({hasText: '援助中'}).waitFor();
+	assert.equal(await row(head, '援助专家'), s.expertName,
+	    'the expert is named once started');
 	await aact(s.expert, c.no, {action: 'guidance', on_day: today,
 	    summary: '337 调查应诉策略咨询',
 	    advice: '建议在答辩期限内提交答辩，同时评估不侵权抗辩和规避设计。',

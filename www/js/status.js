@@ -603,8 +603,10 @@ function renderAid(d) {
 		['关键境外期限', d.deadline ? deadlineLine(d) : null],
 		['受理期限', d.due && d.due.date ? dueLine(d.due, d.status, null,
 		    '在此日期前决定是否受理') : null],
-		['援助专家', d.expert || (open ? '尚未指派（受理后按目标国家（地区）' +
-		    '和知识产权类型匹配专家）' : null)],
+		['援助专家', d.expert || (d.status === 'assigned' ?
+		    '已指派，专家开始援助后显示姓名' : open ?
+		    '尚未指派（受理后按目标国家（地区）和知识产权类型匹配专家）' :
+		    null)],
 		['不予受理理由', d.decline_reason ? h('span', {class: 'prewrap'},
 		    d.decline_reason) : null],
 	]);
