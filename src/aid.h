@@ -142,9 +142,9 @@ enum err aid_open(struct ctx *ctx, struct req *req, struct resp *resp,
 
 /* aid_flow.c */
 
-/* The priority of a request today: the deadline's band (urgent within
- * aid_urgent_days, high within aid_high_days), a band higher for micro
- * and small enterprises when aid_small_first is set (never to urgent). */
+/* The priority of a request today: the deadline's band (urgent under
+ * aid_urgent_days to go, high under aid_high_days), a band higher for
+ * micro and small enterprises when aid_small_first is set (never to urgent). */
 enum priority aid_priority(const struct refdata *ref, int32_t deadline,
     int size, int32_t today);
 bool aid_visible(const struct ctx *ctx, const struct aid *a);
@@ -157,6 +157,8 @@ bool aid_deadline_passed(const struct ctx *ctx, const struct aid *a);
 
 /* Assigns the best candidate (or the chosen one): 1, 0 none, or error. */
 int expert_assign(struct ctx *ctx, struct aid *a, int64_t choice);
+/* Whether expert id is on the roster: 1 yes, 0 no, or a DB error. */
+int expert_known(struct ctx *ctx, int64_t id);
 int expert_exclude(struct ctx *ctx, const struct aid *a, int64_t expert_id,
     const char *reason, const char *note);
 

@@ -113,7 +113,11 @@ check_rights(struct ctx *ctx, struct aid_in *in, struct verrs *v)
 	for (i = 0; i < in->nrights; i++) {
 		struct aright_in *r = &in->rights[i];
 
-		if (r->number == NULL || (r->country >= 0 && r->country != cn))
+		snprintf(path, sizeof(path), "rights[%zu].country", i);
+		/* A foreign number is free text; a country that failed its
+		 * own check says nothing about the number. */
+		if (r->number == NULL || (r->country >= 0 && r->country != cn) ||
+		    verr_has(v, path))
 			continue;
 		snprintf(path, sizeof(path), "rights[%zu].number", i);
 		if (r->type == RT_PATENT) {

@@ -31,9 +31,10 @@ aid_priority(const struct refdata *ref, int32_t deadline, int size,
 {
 	enum priority p = PRIO_NORMAL;
 
-	if (deadline != 0 && deadline <= today + ref->aid.urgent_days)
+	/* Under N days to the deadline (不足 N 天). */
+	if (deadline != 0 && deadline < today + ref->aid.urgent_days)
 		p = PRIO_URGENT;
-	else if (deadline != 0 && deadline <= today + ref->aid.high_days)
+	else if (deadline != 0 && deadline < today + ref->aid.high_days)
 		p = PRIO_HIGH;
 	if (p == PRIO_NORMAL && ref->aid.small_first &&
 	    (size == SIZE_MICRO || size == SIZE_SMALL))
@@ -228,6 +229,12 @@ a_conflict(struct ctx *ctx, struct aflow *f)
 		who = f->in->expert.v;
 	if (who == 0) {
 		verr_add(f->errs, "expert", "required", 0);
+		return ERR_VALIDATION;
+	}
+	if (who != f->a->expert_id && (rc = expert_known(ctx, who)) != 1) {
+		if (rc < 0)
+			return err_from_db(rc);
+		verr_add(f->errs, "expert", "unknown_expert", 0);
 		return ERR_VALIDATION;
 	}
 	if ((rc = expert_exclude(ctx, f->a, who, "conflict", f->in->reason)) !=

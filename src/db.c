@@ -155,8 +155,8 @@ struct stmtdef {
  * limit days, whether small firms go first), small firms first within
  * a band, then the nearest deadline. */
 #define AID_ORDER \
-	"CASE WHEN a.deadline IS NOT NULL AND a.deadline <= ? THEN 0 " \
-	"WHEN a.deadline IS NOT NULL AND a.deadline <= ? THEN 1 " \
+	"CASE WHEN a.deadline IS NOT NULL AND a.deadline < ? THEN 0 " \
+	"WHEN a.deadline IS NOT NULL AND a.deadline < ? THEN 1 " \
 	"WHEN ? = 1 AND a.e_size IN ('micro', 'small') THEN 1 ELSE 2 END, " \
 	"FIELD(a.e_size, 'micro', 'small', 'medium', 'large'), " \
 	"a.deadline IS NULL, a.deadline, a.id"

@@ -119,6 +119,14 @@ expert_assign(struct ctx *ctx, struct aid *a, int64_t choice)
 }
 
 int
+expert_known(struct ctx *ctx, int64_t id)
+{
+	struct dbrow row;
+
+	return db_one(ctx->db, SQL_EXPERT_GET, DBARGS(dbint(id)), &row);
+}
+
+int
 expert_exclude(struct ctx *ctx, const struct aid *a, int64_t expert_id,
     const char *reason, const char *note)
 {

@@ -204,6 +204,7 @@ static const struct {
 	    "已公示的记录不能改为仅警告，请撤销后重新登记",
 	    "a published record cannot become a warning only: revoke it" },
 	{ "already_listed", "该企业已在名录中", "is listed already" },
+	{ "unknown_expert", "专家库中没有这位专家", "is not an expert of the roster" },
 	{ "contains_username", "密码不能包含用户名",
 	    "must not contain the user name" },
 };

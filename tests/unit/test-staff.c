@@ -191,10 +191,14 @@ test_priority(void)
 	ref->aid.small_first = 1;
 	is_int(aid_priority(ref, t + 3, SIZE_LARGE, t), PRIO_URGENT,
 	    "a deadline in 3 days is urgent");
-	is_int(aid_priority(ref, t + 7, SIZE_LARGE, t), PRIO_URGENT,
-	    "a deadline in exactly 7 days is urgent");
-	is_int(aid_priority(ref, t + 8, SIZE_LARGE, t), PRIO_HIGH,
-	    "8 days is high");
+	is_int(aid_priority(ref, t + 6, SIZE_LARGE, t), PRIO_URGENT,
+	    "6 days is under 7: urgent");
+	is_int(aid_priority(ref, t + 7, SIZE_LARGE, t), PRIO_HIGH,
+	    "exactly 7 days is not under 7: high");
+	is_int(aid_priority(ref, t + 29, SIZE_LARGE, t), PRIO_HIGH,
+	    "29 days is high");
+	is_int(aid_priority(ref, t + 30, SIZE_LARGE, t), PRIO_NORMAL,
+	    "exactly 30 days is normal for a large firm");
 	is_int(aid_priority(ref, t + 31, SIZE_LARGE, t), PRIO_NORMAL,
 	    "31 days is normal for a large firm");
 	is_int(aid_priority(ref, t + 31, SIZE_MICRO, t), PRIO_HIGH,
