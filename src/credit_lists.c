@@ -236,9 +236,10 @@ struct wlist_in {
 	struct opt_i64	 limit;
 };
 
+/* The public may ask for a limit; staff also for removed entries. */
 static const struct qspec wlist_specs[] = {
-	{ "all", QS_INT, offsetof(struct wlist_in, all), 0, 0, 1, 0 },
 	{ "limit", QS_INT, offsetof(struct wlist_in, limit), 0, 1, 1000, 0 },
+	{ "all", QS_INT, offsetof(struct wlist_in, all), 0, 0, 1, 0 },
 };
 
 static enum err
@@ -250,6 +251,7 @@ whitelist(struct ctx *ctx, struct req *req, struct resp *resp, bool staff)
 	enum qs_result		 qr;
 	int			 rc;
 
+	memset(&in, 0, sizeof(in));
 	if (!ensure_errs(ctx, resp))
 		return ERR_TOO_LARGE;
 	if ((qr = query_decode(ctx->pool, req->query, wlist_specs,

@@ -466,7 +466,7 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "ORDER BY m.id DESC LIMIT ?", MEDIATION_TYPES },
 	[SQL_MEDIATION_SWEEP] = { "mediation_sweep",
 	    "SELECT id FROM mediation WHERE next_due IS NOT NULL AND "
-	    "next_due < ? ORDER BY id LIMIT 500", "i" },
+	    "next_due < ? AND id > ? ORDER BY id LIMIT 500", "i" },
 	[SQL_MSESSION_COUNT] = { "msession_count",
 	    "SELECT COUNT(*) FROM mediation_session WHERE mediation_id = ?",
 	    "i" },

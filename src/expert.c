@@ -218,7 +218,7 @@ static const struct fspec expert_fields[] = {
 	    ip_types), 1, 9, 0, 0, EN_IP_TYPE, NULL, NULL, 0, 0,
 	    offsetof(struct expert_in, nip_types) },
 	{ "languages", FS_ARR_STR, FS_UNIQUE, offsetof(struct expert_in,
-	    languages), 0, 10, 0, 16, 0, NULL, NULL, 0, 0,
+	    languages), 0, 10, 0, 16, 0, roster_item_check, NULL, 0, 0,
 	    offsetof(struct expert_in, nlanguages) },
 	{ "available", FS_BOOL, 0, offsetof(struct expert_in, available), 0, 0,
 	    0, 0, 0, NULL, NULL, 0, 0, 0 },

@@ -119,8 +119,12 @@ check_party(struct ctx *ctx, struct mparty_in *p, const char *path,
 		verr_required(v, f);
 	}
 	if (p->type == PT_ORGANIZATION) {
+		/* Each field that has no place here is named itself. */
+		snprintf(f, sizeof(f), "%s.id_type", path);
+		if (p->id_type >= 0)
+			verr_add(v, f, "not_allowed", 0);
 		snprintf(f, sizeof(f), "%s.id_number", path);
-		if (p->id_number != NULL || p->id_type >= 0)
+		if (p->id_number != NULL)
 			verr_add(v, f, "not_allowed", 0);
 		snprintf(f, sizeof(f), "%s.uscc", path);
 		if (applicant && p->uscc == NULL)

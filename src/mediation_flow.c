@@ -754,32 +754,40 @@ out:
 int
 mediation_sweep(struct ctx *ctx)
 {
-	int64_t		 ids[500];
+	int64_t		 ids[500], last;
 	size_t		 n = 0, i;
 	struct dbrow	 row;
 	char		 today[16];
-	int		 rc, changed = 0, pass;
+	int		 rc, changed = 0, pass, got;
 
 	day_format(ctx->today, today, sizeof(today));
 	/* A timeout may bring a candidate whose own limit ran out too:
-	 * a few passes settle every case. */
+	 * a few passes settle every case.  Each pass pages through every
+	 * case past a due date (some wait on a person, not on the sweep,
+	 * and must not hide the ones behind them). */
 	for (pass = 0; pass < 5; pass++) {
-		n = 0;
-		if ((rc = db_query(ctx->db, SQL_MEDIATION_SWEEP,
-		    DBARGS(dbstr(today)))) != DB_OK)
-			return rc;
-		while (n < 500 && db_fetch(ctx->db, &row) == 1)
-			ids[n++] = row.c[0].i;
-		db_end(ctx->db);
-		for (i = 0, rc = 0; i < n; i++) {
-			int r = sweep_one(ctx, ids[i]);
+		got = 0;
+		last = 0;
+		do {
+			n = 0;
+			if ((rc = db_query(ctx->db, SQL_MEDIATION_SWEEP,
+			    DBARGS(dbstr(today), dbint(last)))) != DB_OK)
+				return rc;
+			while (n < 500 && db_fetch(ctx->db, &row) == 1)
+				ids[n++] = row.c[0].i;
+			db_end(ctx->db);
+			for (i = 0; i < n; i++) {
+				int r = sweep_one(ctx, ids[i]);
 
-			if (r < 0)
-				return r;
-			rc += r;
-		}
-		changed += rc;
-		if (rc == 0)
+				if (r < 0)
+					return r;
+				got += r;
+			}
+			if (n > 0)
+				last = ids[n - 1];
+		} while (n == 500);
+		changed += got;
+		if (got == 0)
 			break;
 	}
 	return changed;

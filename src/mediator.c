@@ -218,7 +218,7 @@ static const struct fspec mediator_fields[] = {
 	    ip_types), 1, 9, 0, 0, EN_IP_TYPE, NULL, NULL, 0, 0,
 	    offsetof(struct mediator_in, nip_types) },
 	{ "industries", FS_ARR_STR, FS_UNIQUE, offsetof(struct mediator_in,
-	    industries), 0, 10, 0, 32, 0, NULL, NULL, 0, 0,
+	    industries), 0, 10, 0, 32, 0, roster_item_check, NULL, 0, 0,
 	    offsetof(struct mediator_in, nindustries) },
 	{ "available", FS_BOOL, 0, offsetof(struct mediator_in, available), 0,
 	    0, 0, 0, 0, NULL, NULL, 0, 0, 0 },

@@ -92,3 +92,10 @@ roster_list_json(const char *list)
 	}
 	return a;
 }
+
+const char *
+roster_item_check(const char *s, size_t len, const struct fs_env *env)
+{
+	(void)env;
+	return memchr(s, ',', len) != NULL ? "invalid_format" : NULL;
+}

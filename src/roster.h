@@ -27,4 +27,10 @@ struct json_object;
 /* "a,b" as the JSON array ["a", "b"]. */
 struct json_object *roster_list_json(const char *list);
 
+struct fs_env;
+/* A free-text item of a roster list (an industry, a language): the list
+ * is stored comma-joined, so an item holds no comma.  An fs_check_fn. */
+const char *roster_item_check(const char *s, size_t len,
+    const struct fs_env *env);
+
 #endif
