@@ -774,65 +774,102 @@ codes_ok(const char *list, enum enumid id)
 	return list[0] != '\0';
 }
 
-static int
-mediator_add(struct admin *a, int argc, char *argv[])
-{
-	const char	*org = NULL, *uscc = NULL, *ips = NULL, *inds = "";
-	const char	*user = NULL;
-	char		 now[32], *norm;
-	int64_t		 max_open = 5, uid = 0;
-	struct dbrow	 row;
-	struct ctx	 ctx;
-	int		 k;
+/* The options of "mediator add" and "expert add" (argv[3...]). */
+struct rosteropt {
+	const char	*org, *uscc, *ips, *ccs, *extra, *user;
+	int64_t		 max_open;
+};
 
+/* Parses the options: extra names the free-text list (--industries,
+ * --languages), countries whether --countries is taken.  0, or 1 after
+ * a message. */
+static int
+roster_options(int argc, char *argv[], const char *extra, bool countries,
+    struct rosteropt *o)
+{
+	int k;
+
+	memset(o, 0, sizeof(*o));
+	o->extra = "";
+	o->max_open = 5;
 	for (k = 3; k + 1 < argc; k += 2) {
 		if (strcmp(argv[k], "--org") == 0)
-			org = argv[k + 1];
+			o->org = argv[k + 1];
 		else if (strcmp(argv[k], "--uscc") == 0)
-			uscc = argv[k + 1];
+			o->uscc = argv[k + 1];
 		else if (strcmp(argv[k], "--ip-types") == 0)
-			ips = argv[k + 1];
-		else if (strcmp(argv[k], "--industries") == 0)
-			inds = argv[k + 1];
+			o->ips = argv[k + 1];
+		else if (countries && strcmp(argv[k], "--countries") == 0)
+			o->ccs = argv[k + 1];
+		else if (strcmp(argv[k], extra) == 0)
+			o->extra = argv[k + 1];
 		else if (strcmp(argv[k], "--user") == 0)
-			user = argv[k + 1];
+			o->user = argv[k + 1];
 		else if (strcmp(argv[k], "--max-open") == 0) {
-			if (num_i64z(argv[k + 1], 1, 100, &max_open) == -1)
+			if (num_i64z(argv[k + 1], 1, 100, &o->max_open) == -1)
 				return fail("--max-open is 1-100");
 		} else
 			return fail("unknown option %s", argv[k]);
 	}
-	if (k != argc || org == NULL || ips == NULL)
-		return fail("usage: mediator add NAME --org ORG --ip-types T[,T] "
-		    "[--uscc CODE] [--industries I[,I]] [--max-open N] "
-		    "[--user USERNAME]");
-	if (!codes_ok(ips, EN_IP_TYPE))
-		return fail("--ip-types: codes of meta/enums ip_types");
-	if (uscc != NULL && uscc_check(uscc, strlen(uscc)) != IDENT_OK)
+	if (k != argc || o->org == NULL || o->ips == NULL ||
+	    (countries && o->ccs == NULL))
+		return fail("usage: %s add NAME --org ORG%s --ip-types T[,T] "
+		    "[--uscc CODE] [%s X[,X]] [--max-open N] [--user USERNAME]",
+		    argv[0], countries ? " --countries CC[,CC]" : "", extra);
+	if (!codes_ok(o->ips, EN_IP_TYPE) || (countries &&
+	    !codes_ok(o->ccs, EN_COUNTRY)))
+		return fail("--ip-types%s: codes of meta/enums",
+		    countries ? " and --countries" : "");
+	if (o->uscc != NULL && uscc_check(o->uscc, strlen(o->uscc)) != IDENT_OK)
 		return fail("--uscc: not a valid unified social credit code");
-	if (connect_db(a))
+	return 0;
+}
+
+/* The id of staff account user, which must hold role (0: no user).
+ * 0, or 1 after a message. */
+static int
+roster_login(struct admin *a, const char *user, unsigned role,
+    const char *rolename, int64_t *uid)
+{
+	struct dbrow row;
+
+	*uid = 0;
+	if (user == NULL)
+		return 0;
+	if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(user)), &row) != 1 ||
+	    !((unsigned)row.c[1].i & role))
+		return fail("--user: no staff account %s with the %s role",
+		    user, rolename);
+	*uid = row.c[0].i;
+	return 0;
+}
+
+static int
+mediator_add(struct admin *a, int argc, char *argv[])
+{
+	struct rosteropt o;
+	char		 now[32];
+	int64_t		 uid;
+	struct ctx	 ctx;
+	int		 rc;
+
+	if (roster_options(argc, argv, "--industries", false, &o) ||
+	    connect_db(a) || roster_login(a, o.user, ROLE_MEDIATOR,
+	    "mediator", &uid))
 		return 1;
-	if (user != NULL) {
-		if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(user)), &row) !=
-		    1 || !((unsigned)row.c[1].i & ROLE_MEDIATOR))
-			return fail("--user: no staff account %s with the "
-			    "mediator role", user);
-		uid = row.c[0].i;
-	}
 	/* The organisation's name as compared for recusal. */
 	memset(&ctx, 0, sizeof(ctx));
 	if ((ctx.pool = pool_new(1 << 20)) == NULL)
 		return fail("out of memory");
-	norm = complaint_norm_name(&ctx, org);
 	time_sql(time_now_ms(), now, sizeof(now));
-	if (db_exec(a->db, SQL_MEDIATOR_INSERT, DBARGS(uid ? dbint(uid) :
-	    dbnull(), dbstr(argv[2]), dbstr(org), dbstr(norm), dbstr(uscc),
-	    dbstr(ips), dbstr(inds), dbint(1), dbint(max_open), dbstr(now),
-	    dbstr(now))) != DB_OK) {
-		pool_free(ctx.pool);
-		return fail("cannot add the mediator");
-	}
+	rc = db_exec(a->db, SQL_MEDIATOR_INSERT, DBARGS(uid ? dbint(uid) :
+	    dbnull(), dbstr(argv[2]), dbstr(o.org),
+	    dbstr(complaint_norm_name(&ctx, o.org)), dbstr(o.uscc),
+	    dbstr(o.ips), dbstr(o.extra), dbint(1), dbint(o.max_open),
+	    dbstr(now), dbstr(now)));
 	pool_free(ctx.pool);
+	if (rc != DB_OK)
+		return fail("cannot add the mediator");
 	printf("added mediator %s (id %lld)\n", argv[2],
 	    (long long)db_insert_id(a->db));
 	return 0;
@@ -864,59 +901,25 @@ cmd_mediator(struct admin *a, int argc, char *argv[])
 static int
 expert_add(struct admin *a, int argc, char *argv[])
 {
-	const char	*org = NULL, *uscc = NULL, *ips = NULL, *ccs = NULL;
-	const char	*langs = "", *user = NULL;
+	struct rosteropt o;
 	char		 now[32];
-	int64_t		 max_open = 5, uid = 0;
-	struct dbrow	 row;
+	int64_t		 uid;
 	struct ctx	 ctx;
-	int		 k, rc;
+	int		 rc;
 
-	for (k = 3; k + 1 < argc; k += 2) {
-		if (strcmp(argv[k], "--org") == 0)
-			org = argv[k + 1];
-		else if (strcmp(argv[k], "--uscc") == 0)
-			uscc = argv[k + 1];
-		else if (strcmp(argv[k], "--countries") == 0)
-			ccs = argv[k + 1];
-		else if (strcmp(argv[k], "--ip-types") == 0)
-			ips = argv[k + 1];
-		else if (strcmp(argv[k], "--languages") == 0)
-			langs = argv[k + 1];
-		else if (strcmp(argv[k], "--user") == 0)
-			user = argv[k + 1];
-		else if (strcmp(argv[k], "--max-open") == 0) {
-			if (num_i64z(argv[k + 1], 1, 100, &max_open) == -1)
-				return fail("--max-open is 1-100");
-		} else
-			return fail("unknown option %s", argv[k]);
-	}
-	if (k != argc || org == NULL || ips == NULL || ccs == NULL)
-		return fail("usage: expert add NAME --org ORG --countries CC[,CC] "
-		    "--ip-types T[,T] [--uscc CODE] [--languages L[,L]] "
-		    "[--max-open N] [--user USERNAME]");
-	if (!codes_ok(ips, EN_IP_TYPE) || !codes_ok(ccs, EN_COUNTRY))
-		return fail("--ip-types and --countries: codes of meta/enums");
-	if (uscc != NULL && uscc_check(uscc, strlen(uscc)) != IDENT_OK)
-		return fail("--uscc: not a valid unified social credit code");
-	if (connect_db(a))
+	if (roster_options(argc, argv, "--languages", true, &o) ||
+	    connect_db(a) || roster_login(a, o.user, ROLE_AID_EXPERT,
+	    "aid_expert", &uid))
 		return 1;
-	if (user != NULL) {
-		if (db_one(a->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(user)), &row) !=
-		    1 || !((unsigned)row.c[1].i & ROLE_AID_EXPERT))
-			return fail("--user: no staff account %s with the "
-			    "aid_expert role", user);
-		uid = row.c[0].i;
-	}
 	memset(&ctx, 0, sizeof(ctx));
 	if ((ctx.pool = pool_new(1 << 20)) == NULL)
 		return fail("out of memory");
 	time_sql(time_now_ms(), now, sizeof(now));
 	rc = db_exec(a->db, SQL_EXPERT_INSERT, DBARGS(uid ? dbint(uid) :
-	    dbnull(), dbstr(argv[2]), dbstr(org),
-	    dbstr(complaint_norm_name(&ctx, org)), dbstr(uscc), dbstr(ccs),
-	    dbstr(ips), dbstr(langs), dbint(1), dbint(max_open), dbstr(now),
-	    dbstr(now)));
+	    dbnull(), dbstr(argv[2]), dbstr(o.org),
+	    dbstr(complaint_norm_name(&ctx, o.org)), dbstr(o.uscc),
+	    dbstr(o.ccs), dbstr(o.ips), dbstr(o.extra), dbint(1),
+	    dbint(o.max_open), dbstr(now), dbstr(now)));
 	pool_free(ctx.pool);
 	if (rc != DB_OK)
 		return fail("cannot add the expert");

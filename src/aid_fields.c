@@ -16,32 +16,10 @@
 #include "app.h"
 #include "handlers.h"
 #include "ident.h"
+#include "identity.h"
 #include "pool.h"
 #include "validate.h"
 #include "workdays.h"
-
-static const char *
-chk_mobile(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_mobile(s, len, NULL, 0) ? NULL : "invalid_mobile";
-}
-
-static const char *
-chk_email(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_email(s, len) ? NULL : "invalid_email";
-}
-
-/* A real USCC (the filler of individual businesses is no enterprise
- * here). */
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
 
 #define STR(n, st, m, mx, fl, ck) { n, FS_STR, fl, offsetof(st, m), 0, mx, \
 	0, 0, 0, ck, NULL, 0, 0, 0 }
@@ -58,7 +36,7 @@ chk_uscc(const char *s, size_t len, const struct fs_env *env)
 
 static const struct fspec enterprise_fields[] = {
 	STR("name", struct enterprise_in, name, 200, FS_REQUIRED, NULL),
-	STR("uscc", struct enterprise_in, uscc, 18, FS_REQUIRED, chk_uscc),
+	STR("uscc", struct enterprise_in, uscc, 18, FS_REQUIRED, fs_uscc),
 	ENUM("size", struct enterprise_in, size, EN_ENTERPRISE_SIZE,
 	    FS_REQUIRED),
 	STR("industry", struct enterprise_in, industry, 64, 0, NULL),
@@ -66,8 +44,8 @@ static const struct fspec enterprise_fields[] = {
 
 static const struct fspec contact_fields[] = {
 	STR("name", struct contact_in, name, 100, FS_REQUIRED, NULL),
-	STR("phone", struct contact_in, phone, 20, FS_REQUIRED, chk_mobile),
-	STR("email", struct contact_in, email, 254, 0, chk_email),
+	STR("phone", struct contact_in, phone, 20, FS_REQUIRED, fs_mobile),
+	STR("email", struct contact_in, email, 254, 0, fs_email),
 };
 
 static const struct fspec right_fields[] = {

@@ -22,31 +22,9 @@
 /* ---- single-field checks ------------------------------------------- */
 
 static const char *
-chk_mobile(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_mobile(s, len, NULL, 0) ? NULL : "invalid_mobile";
-}
-
-static const char *
-chk_email(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_email(s, len) ? NULL : "invalid_email";
-}
-
-static const char *
 chk_url(const char *s, size_t len, const struct fs_env *env)
 {
 	return valid_url(s, len) ? NULL : "invalid_url";
-}
-
-/* A USCC, or the filler of an individual business (whether the filler
- * is allowed is a cross-field question). */
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK || e == IDENT_FILLER ? NULL : ident_code(e);
 }
 
 static const char *
@@ -72,14 +50,14 @@ static const struct fspec party_fields[] = {
 	STR("name", struct party_in, name, 100, 0, NULL),
 	ENUM("id_type", struct party_in, id_type, EN_ID_TYPE, 0),
 	STR("id_number", struct party_in, id_number, 64, 0, NULL),
-	STR("phone", struct party_in, phone, 20, 0, chk_mobile),
-	STR("email", struct party_in, email, 254, 0, chk_email),
+	STR("phone", struct party_in, phone, 20, 0, fs_mobile),
+	STR("email", struct party_in, email, 254, 0, fs_email),
 	STR("address", struct party_in, address, 300, 0, NULL),
 };
 
 static const struct fspec respondent_fields[] = {
 	STR("name", struct respondent_in, name, 200, FS_REQUIRED, NULL),
-	STR("uscc", struct respondent_in, uscc, 18, 0, chk_uscc),
+	STR("uscc", struct respondent_in, uscc, 18, 0, fs_uscc_or_filler),
 	STR("registration_no", struct respondent_in, registration_no, 50, 0,
 	    NULL),
 	STR("address", struct respondent_in, address, 300, 0, NULL),

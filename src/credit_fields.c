@@ -23,6 +23,7 @@
 #include "crypto.h"
 #include "http_route.h"
 #include "ident.h"
+#include "identity.h"
 #include "num.h"
 #include "pool.h"
 #include "utf8.h"
@@ -211,13 +212,6 @@ list_of(const char *const *list, bool other, const char *alone,
 	return NULL;
 }
 
-static const char *
-uscc_code(enum ident_err e)
-{
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
-
 /* ---- per-field checks ------------------------------------------------------ */
 
 static const char *
@@ -262,22 +256,6 @@ chk_jc_jg(const char *s, size_t len, const struct fs_env *env)
 	return list_of(jc_jg, false, "未发现问题", s, len);
 }
 
-/* The party's code: the filler is judged across fields. */
-static const char *
-chk_party_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_FILLER ? NULL : uscc_code(e);
-}
-
-/* An authority's code: a real one. */
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	return uscc_code(uscc_check(s, len));
-}
-
 static const char *
 chk_orgcode(const char *s, size_t len, const struct fs_env *env)
 {
@@ -318,7 +296,7 @@ chk_case_no(const char *s, size_t len, const struct fs_env *env)
 static const struct fspec penalty_fields[] = {
 	TEXT(P, bz, 512),
 	LINE(P, cf_cfjg, 200, chk_line),
-	LINE(P, cf_cfjgdm, 18, chk_uscc),
+	LINE(P, cf_cfjgdm, 18, fs_uscc),
 	LINE(P, cf_cflb, 256, chk_cflb),
 	LINE(P, cf_fr_zjhm, 64, chk_line),
 	LINE(P, cf_fr_zjlx, 64, chk_zjlx),
@@ -330,14 +308,14 @@ static const struct fspec penalty_fields[] = {
 	WAN(P, cf_nr_wfff),
 	LINE(P, cf_nr_zkdx, 200, chk_line),
 	LINE(P, cf_sjly, 200, chk_line),
-	LINE(P, cf_sjlydm, 18, chk_uscc),
+	LINE(P, cf_sjlydm, 18, fs_uscc),
 	TEXT(P, cf_sy, 5000),
 	TEXT(P, cf_wfxw, 2000),
 	LINE(P, cf_wsh, 128, chk_line),
 	LINE(P, cf_xdr_gszc, 50, chk_line),
 	LINE(P, cf_xdr_lb, 16, chk_xdr_lb),
 	LINE(P, cf_xdr_mc, 200, chk_line),
-	LINE(P, cf_xdr_shxym, 18, chk_party_uscc),
+	LINE(P, cf_xdr_shxym, 18, fs_uscc_or_filler),
 	LINE(P, cf_xdr_shzz, 50, chk_line),
 	LINE(P, cf_xdr_swdj, 50, chk_line),
 	LINE(P, cf_xdr_sydw, 50, chk_line),
@@ -365,11 +343,11 @@ static const struct fspec inspection_fields[] = {
 	DAY(I, jc_rq),
 	LINE(I, jc_rwbh, 64, chk_line),
 	LINE(I, jc_rwmc, 200, chk_line),
-	LINE(I, jc_shxym, 18, chk_party_uscc),
+	LINE(I, jc_shxym, 18, fs_uscc_or_filler),
 	LINE(I, jc_sjly, 200, chk_line),
-	LINE(I, jc_sjlydm, 18, chk_uscc),
+	LINE(I, jc_sjlydm, 18, fs_uscc),
 	LINE(I, jc_ssjg, 200, chk_line),
-	LINE(I, jc_ssjgdm, 18, chk_uscc),
+	LINE(I, jc_ssjgdm, 18, fs_uscc),
 	TEXT(I, jc_sx, 500),
 	LINE(I, jc_zch, 50, chk_line),
 	LINE(I, jc_ztlb, 16, chk_ztlb),

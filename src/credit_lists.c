@@ -16,6 +16,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "ident.h"
+#include "identity.h"
 #include "jsonout.h"
 #include "num.h"
 #include "pool.h"
@@ -185,18 +186,9 @@ struct white_in {
 	const char	*reason;
 };
 
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
-
 static const struct fspec white_fields[] = {
 	{ "uscc", FS_STR, FS_REQUIRED, offsetof(struct white_in, uscc), 0,
-	    18, 0, 0, 0, chk_uscc, NULL, 0, 0, 0 },
+	    18, 0, 0, 0, fs_uscc, NULL, 0, 0, 0 },
 	{ "name", FS_STR, FS_REQUIRED, offsetof(struct white_in, name), 0,
 	    200, 0, 0, 0, NULL, NULL, 0, 0, 0 },
 	{ "industry", FS_STR, FS_REQUIRED, offsetof(struct white_in, industry),
@@ -302,6 +294,18 @@ answer_white(struct ctx *ctx, struct resp *resp, int64_t id, int status)
 		return err_from_db(rc);
 	return rc == 0 ? ERR_NOT_FOUND : resp_json(resp, status,
 	    white_json(&row, true));
+}
+
+/* GET /api/v1/credit/whitelist/{id}. */
+enum err
+h_whitelist_get(struct ctx *ctx, struct req *req, struct resp *resp,
+    void *input)
+{
+	int64_t id;
+
+	if (num_i64z(req->params[0], 1, INT32_MAX, &id) == -1)
+		return ERR_NOT_FOUND;
+	return answer_white(ctx, resp, id, 200);
 }
 
 /* POST /api/v1/credit/whitelist. */

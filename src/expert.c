@@ -20,6 +20,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "ident.h"
+#include "identity.h"
 #include "num.h"
 #include "pool.h"
 #include "roster.h"
@@ -195,22 +196,13 @@ struct expert_in {
 	const char	*username;
 };
 
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
-
 static const struct fspec expert_fields[] = {
 	{ "name", FS_STR, 0, offsetof(struct expert_in, name), 0, 100, 0, 0,
 	    0, NULL, NULL, 0, 0, 0 },
 	{ "organisation", FS_STR, 0, offsetof(struct expert_in, organisation),
 	    0, 200, 0, 0, 0, NULL, NULL, 0, 0, 0 },
 	{ "organisation_uscc", FS_STR, 0, offsetof(struct expert_in,
-	    organisation_uscc), 0, 18, 0, 0, 0, chk_uscc, NULL, 0, 0, 0 },
+	    organisation_uscc), 0, 18, 0, 0, 0, fs_uscc, NULL, 0, 0, 0 },
 	{ "countries", FS_ARR_ENUM, FS_UNIQUE, offsetof(struct expert_in,
 	    countries), 1, 60, 0, 0, EN_COUNTRY, NULL, NULL, 0, 0,
 	    offsetof(struct expert_in, ncountries) },
@@ -235,14 +227,8 @@ expert_validate(struct ctx *ctx, void *input, struct verrs *v)
 
 	if (ctx->req->nparams > 0) {
 		/* An update: identity stays as registered; the rest optional. */
-		if (in->name != NULL)
-			verr_add(v, "name", "not_allowed", 0);
-		if (in->organisation != NULL)
-			verr_add(v, "organisation", "not_allowed", 0);
-		if (in->organisation_uscc != NULL)
-			verr_add(v, "organisation_uscc", "not_allowed", 0);
-		if (in->username != NULL)
-			verr_add(v, "username", "not_allowed", 0);
+		roster_identity_fixed(v, in->name, in->organisation,
+		    in->organisation_uscc, in->username);
 		return;
 	}
 	if (in->name == NULL)
@@ -294,47 +280,14 @@ enum err
 h_experts_list(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
-	struct json_object	*a, *o;
-	struct dbrow		 row;
-	int			 rc;
-
-	if ((rc = db_query(ctx->db, SQL_EXPERT_LIST, DBNOARGS)) != DB_OK)
-		return err_from_db(rc);
-	a = json_object_new_array();
-	while ((rc = db_fetch(ctx->db, &row)) == 1)
-		json_object_array_add(a, expert_json(&row));
-	db_end(ctx->db);
-	if (rc < 0) {
-		json_object_put(a);
-		return err_from_db(rc);
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "experts", a);
-	return resp_json(resp, 200, o);
-}
-
-static enum err
-answer_expert(struct ctx *ctx, struct resp *resp, int64_t id, int status)
-{
-	struct dbrow	 row;
-	int		 rc;
-
-	rc = db_one(ctx->db, SQL_EXPERT_GET, DBARGS(dbint(id)), &row);
-	if (rc < 0)
-		return err_from_db(rc);
-	return rc == 0 ? ERR_NOT_FOUND : resp_json(resp, status,
-	    expert_json(&row));
+	return roster_list(ctx, resp, SQL_EXPERT_LIST, "experts", expert_json);
 }
 
 /* GET /api/v1/experts/{id}. */
 enum err
 h_expert_get(struct ctx *ctx, struct req *req, struct resp *resp, void *input)
 {
-	int64_t id;
-
-	if (num_i64z(req->params[0], 1, INT32_MAX, &id) == -1)
-		return ERR_NOT_FOUND;
-	return answer_expert(ctx, resp, id, 200);
+	return roster_get(ctx, req, resp, SQL_EXPERT_GET, expert_json);
 }
 
 /* POST /api/v1/experts. */
@@ -343,23 +296,14 @@ h_expert_create(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
 	struct expert_in	*in = input;
-	struct dbrow		 row;
 	int64_t			 uid = 0;
 	char			 now[32];
+	enum err		 e;
 	int			 rc;
 
-	if (in->username != NULL) {
-		rc = db_one(ctx->db, SQL_STAFF_BY_NAME,
-		    DBARGS(dbstr(in->username)), &row);
-		if (rc < 0)
-			return err_from_db(rc);
-		if (rc == 0 || !((unsigned)row.c[1].i & ROLE_AID_EXPERT)) {
-			verr_add(resp->errs, "username",
-			    "not_an_expert_account", 0);
-			return ERR_VALIDATION;
-		}
-		uid = row.c[0].i;
-	}
+	if ((e = roster_user(ctx, in->username, ROLE_AID_EXPERT,
+	    "not_an_expert_account", resp, &uid)) != ERR_OK)
+		return e;
 	time_sql(ctx->now, now, sizeof(now));
 	rc = db_exec(ctx->db, SQL_EXPERT_INSERT, DBARGS(
 	    uid ? dbint(uid) : dbnull(), dbstr(in->name),
@@ -382,7 +326,8 @@ h_expert_create(struct ctx *ctx, struct req *req, struct resp *resp,
 		return err_from_db(rc);
 	snprintf(resp->location, sizeof(resp->location),
 	    "/api/v1/experts/%lld", (long long)db_insert_id(ctx->db));
-	return answer_expert(ctx, resp, db_insert_id(ctx->db), 201);
+	return roster_answer(ctx, resp, SQL_EXPERT_GET,
+	    db_insert_id(ctx->db), 201, expert_json);
 }
 
 /* POST /api/v1/experts/{id}: countries, IP types, languages,
@@ -421,5 +366,6 @@ h_expert_update(struct ctx *ctx, struct req *req, struct resp *resp,
 	    in->max_open.v : row.c[EX_MAX_OPEN].i), dbstr(now), dbint(id)));
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	return answer_expert(ctx, resp, id, 200);
+	return roster_answer(ctx, resp, SQL_EXPERT_GET, id, 200,
+	    expert_json);
 }

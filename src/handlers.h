@@ -112,6 +112,7 @@ enum err h_public_infringers(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_whitelist_list(struct ctx *, struct req *, struct resp *, void *);
 enum err h_whitelist_add(struct ctx *, struct req *, struct resp *, void *);
+enum err h_whitelist_get(struct ctx *, struct req *, struct resp *, void *);
 enum err h_whitelist_remove(struct ctx *, struct req *, struct resp *,
     void *);
 enum err h_public_whitelist(struct ctx *, struct req *, struct resp *,

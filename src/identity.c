@@ -9,6 +9,7 @@
 #include "enums.h"
 #include "ident.h"
 #include "identity.h"
+#include "validate.h"
 
 static int
 all_match(const char *s, const char *set, size_t min, size_t max)
@@ -61,3 +62,32 @@ identity_problem(const struct fs_env *env, int type, const char *s)
 	}
 }
 
+
+const char *
+fs_mobile(const char *s, size_t len, const struct fs_env *env)
+{
+	return valid_mobile(s, len, NULL, 0) ? NULL : "invalid_mobile";
+}
+
+const char *
+fs_email(const char *s, size_t len, const struct fs_env *env)
+{
+	return valid_email(s, len) ? NULL : "invalid_email";
+}
+
+const char *
+fs_uscc(const char *s, size_t len, const struct fs_env *env)
+{
+	enum ident_err e = uscc_check(s, len);
+
+	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
+	    "filler_not_allowed" : ident_code(e);
+}
+
+const char *
+fs_uscc_or_filler(const char *s, size_t len, const struct fs_env *env)
+{
+	enum ident_err e = uscc_check(s, len);
+
+	return e == IDENT_OK || e == IDENT_FILLER ? NULL : ident_code(e);
+}

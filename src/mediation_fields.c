@@ -19,27 +19,6 @@
 #include "pool.h"
 #include "validate.h"
 
-static const char *
-chk_mobile(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_mobile(s, len, NULL, 0) ? NULL : "invalid_mobile";
-}
-
-static const char *
-chk_email(const char *s, size_t len, const struct fs_env *env)
-{
-	return valid_email(s, len) ? NULL : "invalid_email";
-}
-
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
-
 #define STR(n, st, m, mx, fl, ck) { n, FS_STR, fl, offsetof(st, m), 0, mx, \
 	0, 0, 0, ck, NULL, 0, 0, 0 }
 #define TEXT(n, st, m, mx, fl) { n, FS_TEXT, fl, offsetof(st, m), 0, mx, \
@@ -55,7 +34,7 @@ chk_uscc(const char *s, size_t len, const struct fs_env *env)
 
 static const struct fspec agent_fields[] = {
 	STR("name", struct agent_in, name, 100, FS_REQUIRED, NULL),
-	STR("phone", struct agent_in, phone, 20, FS_REQUIRED, chk_mobile),
+	STR("phone", struct agent_in, phone, 20, FS_REQUIRED, fs_mobile),
 	ENUM("authority", struct agent_in, authority, EN_AGENT_AUTHORITY,
 	    FS_REQUIRED),
 };
@@ -65,9 +44,9 @@ static const struct fspec party_fields[] = {
 	STR("name", struct mparty_in, name, 200, FS_REQUIRED, NULL),
 	ENUM("id_type", struct mparty_in, id_type, EN_ID_TYPE, 0),
 	STR("id_number", struct mparty_in, id_number, 64, 0, NULL),
-	STR("uscc", struct mparty_in, uscc, 18, 0, chk_uscc),
-	STR("phone", struct mparty_in, phone, 20, 0, chk_mobile),
-	STR("email", struct mparty_in, email, 254, 0, chk_email),
+	STR("uscc", struct mparty_in, uscc, 18, 0, fs_uscc),
+	STR("phone", struct mparty_in, phone, 20, 0, fs_mobile),
+	STR("email", struct mparty_in, email, 254, 0, fs_email),
 	STR("address", struct mparty_in, address, 300, 0, NULL),
 	OBJ("agent", struct mparty_in, agent, agent_fields, struct agent_in, 0),
 };

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "ident.h"
+#include "identity.h"
 #include "mediation.h"
 #include "num.h"
 #include "pool.h"
@@ -198,22 +199,13 @@ struct mediator_in {
 	const char	*username;
 };
 
-static const char *
-chk_uscc(const char *s, size_t len, const struct fs_env *env)
-{
-	enum ident_err e = uscc_check(s, len);
-
-	return e == IDENT_OK ? NULL : e == IDENT_FILLER ?
-	    "filler_not_allowed" : ident_code(e);
-}
-
 static const struct fspec mediator_fields[] = {
 	{ "name", FS_STR, 0, offsetof(struct mediator_in, name), 0, 100, 0, 0,
 	    0, NULL, NULL, 0, 0, 0 },
 	{ "organisation", FS_STR, 0, offsetof(struct mediator_in,
 	    organisation), 0, 200, 0, 0, 0, NULL, NULL, 0, 0, 0 },
 	{ "organisation_uscc", FS_STR, 0, offsetof(struct mediator_in,
-	    organisation_uscc), 0, 18, 0, 0, 0, chk_uscc, NULL, 0, 0, 0 },
+	    organisation_uscc), 0, 18, 0, 0, 0, fs_uscc, NULL, 0, 0, 0 },
 	{ "ip_types", FS_ARR_ENUM, FS_UNIQUE, offsetof(struct mediator_in,
 	    ip_types), 1, 9, 0, 0, EN_IP_TYPE, NULL, NULL, 0, 0,
 	    offsetof(struct mediator_in, nip_types) },
@@ -235,14 +227,8 @@ mediator_validate(struct ctx *ctx, void *input, struct verrs *v)
 
 	if (ctx->req->nparams > 0) {
 		/* An update: identity stays as registered; the rest optional. */
-		if (in->name != NULL)
-			verr_add(v, "name", "not_allowed", 0);
-		if (in->organisation != NULL)
-			verr_add(v, "organisation", "not_allowed", 0);
-		if (in->organisation_uscc != NULL)
-			verr_add(v, "organisation_uscc", "not_allowed", 0);
-		if (in->username != NULL)
-			verr_add(v, "username", "not_allowed", 0);
+		roster_identity_fixed(v, in->name, in->organisation,
+		    in->organisation_uscc, in->username);
 		return;
 	}
 	if (in->name == NULL)
@@ -290,59 +276,8 @@ enum err
 h_mediators_list(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
-	struct json_object	*a, *o;
-	struct dbrow		 row;
-	int			 rc;
-
-	if ((rc = db_query(ctx->db, SQL_MEDIATOR_LIST, DBNOARGS)) != DB_OK)
-		return err_from_db(rc);
-	a = json_object_new_array();
-	while ((rc = db_fetch(ctx->db, &row)) == 1)
-		json_object_array_add(a, mediator_json(&row));
-	db_end(ctx->db);
-	if (rc < 0) {
-		json_object_put(a);
-		return err_from_db(rc);
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "mediators", a);
-	return resp_json(resp, 200, o);
-}
-
-/* The staff account a mediator logs in with: it must hold the role. */
-static enum err
-mediator_user(struct ctx *ctx, const char *username, struct resp *resp,
-    int64_t *id)
-{
-	struct dbrow	 row;
-	int		 rc;
-
-	*id = 0;
-	if (username == NULL)
-		return ERR_OK;
-	rc = db_one(ctx->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(username)), &row);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc == 0 || !((unsigned)row.c[1].i & ROLE_MEDIATOR)) {
-		verr_add(resp->errs, "username", "not_a_mediator_account", 0);
-		return ERR_VALIDATION;
-	}
-	*id = row.c[0].i;
-	return ERR_OK;
-}
-
-static enum err
-answer_mediator(struct ctx *ctx, struct resp *resp, int64_t id, int status)
-{
-	struct dbrow	 row;
-	int		 rc;
-
-	rc = db_one(ctx->db, SQL_MEDIATOR_GET, DBARGS(dbint(id)), &row);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc == 0)
-		return ERR_NOT_FOUND;
-	return resp_json(resp, status, mediator_json(&row));
+	return roster_list(ctx, resp, SQL_MEDIATOR_LIST, "mediators",
+	    mediator_json);
 }
 
 /* GET /api/v1/mediators/{id}. */
@@ -350,11 +285,7 @@ enum err
 h_mediator_get(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
-	int64_t id;
-
-	if (num_i64z(req->params[0], 1, INT32_MAX, &id) == -1)
-		return ERR_NOT_FOUND;
-	return answer_mediator(ctx, resp, id, 200);
+	return roster_get(ctx, req, resp, SQL_MEDIATOR_GET, mediator_json);
 }
 
 /* POST /api/v1/mediators: a new roster entry. */
@@ -368,7 +299,8 @@ h_mediator_create(struct ctx *ctx, struct req *req, struct resp *resp,
 	enum err		 e;
 	int			 rc;
 
-	if ((e = mediator_user(ctx, in->username, resp, &uid)) != ERR_OK)
+	if ((e = roster_user(ctx, in->username, ROLE_MEDIATOR,
+	    "not_a_mediator_account", resp, &uid)) != ERR_OK)
 		return e;
 	time_sql(ctx->now, now, sizeof(now));
 	rc = db_exec(ctx->db, SQL_MEDIATOR_INSERT, DBARGS(
@@ -390,7 +322,8 @@ h_mediator_create(struct ctx *ctx, struct req *req, struct resp *resp,
 		return err_from_db(rc);
 	snprintf(resp->location, sizeof(resp->location),
 	    "/api/v1/mediators/%lld", (long long)db_insert_id(ctx->db));
-	return answer_mediator(ctx, resp, db_insert_id(ctx->db), 201);
+	return roster_answer(ctx, resp, SQL_MEDIATOR_GET,
+	    db_insert_id(ctx->db), 201, mediator_json);
 }
 
 /* POST /api/v1/mediators/{id}: specialities, availability, capacity. */
@@ -423,5 +356,6 @@ h_mediator_update(struct ctx *ctx, struct req *req, struct resp *resp,
 	    row.c[MD_MAX_OPEN].i), dbstr(now), dbint(id)));
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	return answer_mediator(ctx, resp, id, 200);
+	return roster_answer(ctx, resp, SQL_MEDIATOR_GET, id, 200,
+	    mediator_json);
 }

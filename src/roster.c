@@ -8,6 +8,9 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "db.h"
+#include "json_decode.h"
+#include "num.h"
 #include "pool.h"
 #include "roster.h"
 
@@ -98,4 +101,86 @@ roster_item_check(const char *s, size_t len, const struct fs_env *env)
 {
 	(void)env;
 	return memchr(s, ',', len) != NULL ? "invalid_format" : NULL;
+}
+
+enum err
+roster_list(struct ctx *ctx, struct resp *resp, enum sqlstmt stmt,
+    const char *key, roster_json_fn json)
+{
+	struct json_object	*a, *o;
+	struct dbrow		 row;
+	int			 rc;
+
+	if ((rc = db_query(ctx->db, stmt, DBNOARGS)) != DB_OK)
+		return err_from_db(rc);
+	a = json_object_new_array();
+	while ((rc = db_fetch(ctx->db, &row)) == 1)
+		json_object_array_add(a, json(&row));
+	db_end(ctx->db);
+	if (rc < 0) {
+		json_object_put(a);
+		return err_from_db(rc);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, key, a);
+	return resp_json(resp, 200, o);
+}
+
+enum err
+roster_answer(struct ctx *ctx, struct resp *resp, enum sqlstmt stmt,
+    int64_t id, int status, roster_json_fn json)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	rc = db_one(ctx->db, stmt, DBARGS(dbint(id)), &row);
+	if (rc < 0)
+		return err_from_db(rc);
+	return rc == 0 ? ERR_NOT_FOUND : resp_json(resp, status, json(&row));
+}
+
+enum err
+roster_get(struct ctx *ctx, struct req *req, struct resp *resp,
+    enum sqlstmt stmt, roster_json_fn json)
+{
+	int64_t id;
+
+	if (num_i64z(req->params[0], 1, INT32_MAX, &id) == -1)
+		return ERR_NOT_FOUND;
+	return roster_answer(ctx, resp, stmt, id, 200, json);
+}
+
+enum err
+roster_user(struct ctx *ctx, const char *username, unsigned role,
+    const char *code, struct resp *resp, int64_t *id)
+{
+	struct dbrow	 row;
+	int		 rc;
+
+	*id = 0;
+	if (username == NULL)
+		return ERR_OK;
+	rc = db_one(ctx->db, SQL_STAFF_BY_NAME, DBARGS(dbstr(username)), &row);
+	if (rc < 0)
+		return err_from_db(rc);
+	if (rc == 0 || !((unsigned)row.c[1].i & role)) {
+		verr_add(resp->errs, "username", code, 0);
+		return ERR_VALIDATION;
+	}
+	*id = row.c[0].i;
+	return ERR_OK;
+}
+
+void
+roster_identity_fixed(struct verrs *v, const char *name,
+    const char *organisation, const char *uscc, const char *username)
+{
+	if (name != NULL)
+		verr_add(v, "name", "not_allowed", 0);
+	if (organisation != NULL)
+		verr_add(v, "organisation", "not_allowed", 0);
+	if (uscc != NULL)
+		verr_add(v, "organisation_uscc", "not_allowed", 0);
+	if (username != NULL)
+		verr_add(v, "username", "not_allowed", 0);
 }

@@ -174,6 +174,8 @@ const struct route app_routes[] = {
 	{ M_POST, "/api/v1/credit/whitelist", h_whitelist_add, ROLE_CREDIT |
 	    ROLE_SUPERVISOR, BODY_JSON, &whitelist_spec, 4 * KiB, ALL_POST,
 	    "addWhitelistEntry" },
+	{ M_GET, "/api/v1/credit/whitelist/{id}", h_whitelist_get,
+	    ROLE_CREDIT_READERS, BODY_NONE, NULL, 0, 0, "getWhitelistEntry" },
 	{ M_POST, "/api/v1/credit/whitelist/{id}/remove", h_whitelist_remove,
 	    ROLE_CREDIT | ROLE_SUPERVISOR, BODY_JSON, &credit_reason_spec,
 	    4 * KiB, ALL_POST, "removeWhitelistEntry" },
