@@ -199,7 +199,7 @@ credit_call(struct credit_client *c, const char *method, const char *path,
 	curl_slist_free_all(h);
 	c->a = NULL;
 	if (rc != CURLE_OK) {
-		snprintf(a->error, sizeof(a->error), "%s%s",
+		snprintf(a->error, sizeof(a->error), "%s%.200s",
 		    a->too_large ? "answer too large: " : "",
 		    c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 		return -1;
