@@ -74,11 +74,10 @@ mediation_next_due(const struct mediation *m)
 		d = m->accept_due.day;
 		break;
 	case MS_AWAITING_CONSENT:
-		if (m->consent_at == 0)
-			d = m->consent_due.day;
-		/* FALLTHROUGH */
 	case MS_ACCEPTED:
 	case MS_IN_MEDIATION:
+		if (m->status == MS_AWAITING_CONSENT && m->consent_at == 0)
+			d = m->consent_due.day;
 		d = min_day(d, m->limit_due.day);
 		if (m->mediator_id != 0 && !m->mediator_accepted)
 			d = min_day(d, m->mediator_due.day);
