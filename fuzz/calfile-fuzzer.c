@@ -8,6 +8,8 @@
  *	clang -fsanitize=fuzzer,address,undefined -Isrc fuzz/calfile-fuzzer.c \
  *	    src/calfile.c src/workdays.c
  */
+#include "config.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
