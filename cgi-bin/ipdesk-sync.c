@@ -149,18 +149,36 @@ worker(struct sync *s)
 	return sync_run_end(s, "stopped") == 0 ? 0 : 1;
 }
 
+/* Work left when a run ends fails it: the platform did not take it in
+ * time (down, or refusing the credentials). */
+static void
+leftovers(struct sync *s)
+{
+	int64_t wait, n;
+
+	if (!stop && sync_next_due(s, &wait, &n) == 0 && n > 0)
+		sync_fail(s, "%lld operation(s) still waiting at the end",
+		    (long long)n);
+}
+
+/* Ends a run; the exit status. */
+static int
+finish(struct sync *s)
+{
+	sync_run_end(s, stop ? "stopped" : s->failed ? "failed" : "ok");
+	return stop || s->failed ? 1 : 0;
+}
+
 static int
 once(struct sync *s)
 {
-	int rc;
-
 	if (sync_run_begin(s, "once", 0) == -1)
 		return 1;
-	rc = sync_drain(s, time_now_ms() + s->ctx.cfg->credit_nightly_s *
-	    1000LL);
-	sync_run_end(s, stop ? "stopped" : rc == 0 && s->nerr == 0 ? "ok" :
-	    "failed");
-	return rc == 0 && s->nerr == 0 ? 0 : 1;
+	if (sync_drain(s, time_now_ms() + s->ctx.cfg->credit_nightly_s *
+	    1000LL) == -1)
+		s->failed = true;
+	leftovers(s);
+	return finish(s);
 }
 
 static int
@@ -168,23 +186,19 @@ nightly(struct sync *s, int32_t day)
 {
 	int64_t	 deadline = time_now_ms() + s->ctx.cfg->credit_nightly_s *
 	    1000LL, wait, n;
-	int	 bad = 0;
 
 	if (sync_run_begin(s, "nightly", day) == -1)
 		return 1;
 	if (sync_next_due(s, &wait, &n) == 0)
 		s->n.todo = n;
-	bad |= sync_drain(s, deadline) == -1;
-	if (!stop)
-		bad |= sync_reconcile(s, day) == -1;
-	if (!stop)
-		bad |= sync_drain(s, deadline) == -1;
-	if (!stop && sync_next_due(s, &wait, &n) == 0 && n > 0)
-		sync_error(s, "%lld operation(s) still waiting at the end",
-		    (long long)n);
-	sync_run_end(s, stop ? "stopped" : bad || s->nerr > 0 ? "failed" :
-	    "ok");
-	return stop || bad || s->nerr > 0 ? 1 : 0;
+	if (sync_drain(s, deadline) == -1)
+		s->failed = true;
+	if (!stop && sync_reconcile(s, day) == -1)
+		s->failed = true;
+	if (!stop && sync_drain(s, deadline) == -1)
+		s->failed = true;
+	leftovers(s);
+	return finish(s);
 }
 
 static int

@@ -381,7 +381,10 @@ correct(struct ctx *ctx, struct req *req, struct resp *resp,
 		verr_add(resp->errs, "cf_cflb", "cannot_unpublish", 0);
 		return ERR_VALIDATION;
 	}
-	n.version = r.version + 1;
+	/* The version counts the platform's content; the office's own
+	 * flags (intentional, IP infringement, the case) do not change it. */
+	n.version = strcmp(n.content, r.content) != 0 ? r.version + 1 :
+	    r.version;
 	n.push_due = r.push_due;
 	if (!r.published && n.published)
 		n.push_due = ref_due(ctx->ref, LIM_CREDIT_PUSH, n.decided);

@@ -89,16 +89,13 @@ tick(struct sync *s)
 	db_set_rid(s->ctx.db, s->ctx.rid);
 }
 
-void
-sync_error(struct sync *s, const char *fmt, ...)
+static void
+note(struct sync *s, const char *fmt, va_list ap)
 {
 	char	 line[200];
-	va_list	 ap;
 	int	 i;
 
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	log_warn(s->ctx.rid, "sync: %s", line);
 	for (i = 0; i < s->nerr; i++)
 		if (strcmp(s->err[i], line) == 0)
@@ -109,6 +106,27 @@ sync_error(struct sync *s, const char *fmt, ...)
 		s->nerr--;
 	}
 	snprintf(s->err[s->nerr++], sizeof(s->err[0]), "%s", line);
+}
+
+void
+sync_error(struct sync *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	note(s, fmt, ap);
+	va_end(ap);
+}
+
+void
+sync_fail(struct sync *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->failed = true;
+	va_start(ap, fmt);
+	note(s, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -331,7 +349,7 @@ fail:
 	db_rollback(s->ctx.db);
 out:
 	named_lock(s, false);
-	sync_error(s, "database: claiming rows failed");
+	sync_fail(s, "database: claiming rows failed");
 	return -1;
 }
 
@@ -356,15 +374,15 @@ backoff(const struct sync *s, int64_t attempts, long retry_after)
 	return d;
 }
 
-/* Puts a row back for a later attempt (only this sender's claim). */
+/* Puts a row back for an attempt at epoch ms `at` (only this sender's
+ * claim). */
 static void
-retry(struct sync *s, const struct row *r, int64_t delay, const char *why)
+retry(struct sync *s, const struct row *r, int64_t at, const char *why)
 {
-	tick(s);
 	if (db_exec(s->ctx.db, SQL_OUTBOX_RETRY, DBARGS(
-	    v_ms(s->ctx.pool, s->ctx.now + delay), dbstr(why), dbint(r->id),
+	    v_ms(s->ctx.pool, at), dbstr(why), dbint(r->id),
 	    dbstr(s->owner))) != DB_OK)
-		sync_error(s, "database: cannot put row %lld back",
+		sync_fail(s, "database: cannot put row %lld back",
 		    (long long)r->id);
 }
 
@@ -412,6 +430,36 @@ pdup(struct sync *s, const char *t)
 	return t != NULL ? pool_strdup(s->ctx.pool, t) : NULL;
 }
 
+/* The platform's content_sha256 of what a create or update row sent: its
+ * record object without the sjbm (create) or its "record" (update), which
+ * json-c writes back as the same canonical bytes.  NULL for other
+ * operations. */
+static const char *
+sent_sha256(struct sync *s, const struct row *r)
+{
+	struct json_object	*b, *c = NULL;
+	const char		*t;
+	char			*hex;
+
+	if (r->op != CO_CREATE && r->op != CO_UPDATE)
+		return NULL;
+	if ((b = json_tokener_parse(r->body)) == NULL)
+		return NULL;
+	if (r->op == CO_CREATE) {
+		json_object_object_del(b, "sjbm");
+		c = b;
+	} else if (!json_object_object_get_ex(b, "record", &c))
+		c = NULL;
+	t = c != NULL ? json_object_to_json_string_ext(c,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	if (t != NULL && (hex = pool_alloc(s->ctx.pool, 65)) != NULL)
+		t = crypto_sha256_hex(t, strlen(t), hex);
+	else
+		t = NULL;
+	json_object_put(b);
+	return t;
+}
+
 /* Records the outcome on the row and its record, in one transaction with
  * the record locked first (the order the API locks in). */
 static void
@@ -444,6 +492,10 @@ settle(struct sync *s, const struct row *r, const struct row_outcome *o)
 	    DBARGS(dbint(rec.id)), &d)) != 1)
 		goto fail;
 	if (ok) {
+		const char *sha = sent_sha256(s, r);
+
+		if (sha != NULL)
+			rec.up_sha256 = sha;
 		if (r->op == CO_CREATE && rec.delivered_at == 0)
 			rec.delivered_at = s->ctx.now;
 		if (o->state != NULL)
@@ -471,18 +523,22 @@ fail:
 	db_rollback(s->ctx.db);
 	/* The row stays "sending"; its lease runs out and it is sent
 	 * again, which the platform answers "duplicate". */
-	sync_error(s, "database: cannot settle row %lld", (long long)r->id);
+	sync_fail(s, "database: cannot settle row %lld", (long long)r->id);
 }
 
-/* Every row of the group back for later. */
+/* Every row of the group back for one later attempt together: a batch
+ * whose answer was lost is sent again as the same bytes. */
 static void
 retry_all(struct sync *s, const struct row *g, size_t n, long retry_after,
     const char *why)
 {
-	size_t i;
+	int64_t	 at;
+	size_t	 i;
 
+	tick(s);
+	at = s->ctx.now + backoff(s, g[0].attempts, retry_after);
 	for (i = 0; i < n; i++)
-		retry(s, &g[i], backoff(s, g[i].attempts, retry_after), why);
+		retry(s, &g[i], at, why);
 }
 
 /* A refusal of the whole request: every row failed with one error. */
@@ -547,7 +603,7 @@ transient(struct sync *s, const struct row *g, size_t n, int rc,
 		} else {
 			s->n.retried += (int64_t)n;
 			if (a->status == 401)
-				sync_error(s, "platform refused the credentials: "
+				sync_fail(s, "platform refused the credentials: "
 				    "%s", code);
 		}
 		retry_all(s, g, n, a->retry_after, rc == -1 ? a->error :
@@ -611,8 +667,8 @@ send_batch(struct sync *s, const struct row *g, size_t n)
 		if (o.result == NULL || jget(it, "sjbm") == NULL ||
 		    strcmp(jget(it, "sjbm"), g[i].sjbm) != 0) {
 			s->n.unknown++;
-			retry(s, &g[i], backoff(s, g[i].attempts, -1),
-			    "answer does not match the batch");
+			retry(s, &g[i], time_now_ms() + backoff(s, g[i].attempts,
+			    -1), "answer does not match the batch");
 			continue;
 		}
 		if (strcmp(o.result, "rejected") == 0) {
@@ -891,7 +947,7 @@ readback(struct sync *s, int64_t id)
 fail:
 	db_rollback(s->ctx.db);
 	json_object_put(j);
-	sync_error(s, "database: reconciliation of record %lld failed",
+	sync_fail(s, "database: reconciliation of record %lld failed",
 	    (long long)id);
 	return -1;
 }
@@ -915,7 +971,7 @@ sync_reconcile(struct sync *s, int32_t day)
 	    !json_object_object_get_ex(j, "items", &items) ||
 	    !json_object_is_type(items, json_type_array)) {
 		json_object_put(j);
-		sync_error(s, "cannot read the receipts of %s (HTTP %d)", date,
+		sync_fail(s, "cannot read the receipts of %s (HTTP %d)", date,
 		    status);
 		return -1;
 	}

@@ -46,6 +46,7 @@ struct sync {
 	struct sync_counts	 n;
 	char			 err[SYNC_ERRORS][200];	/* latest distinct */
 	int			 nerr;
+	bool			 failed;	/* a failure the run must report */
 	int64_t			 beat;		/* last run update, ms */
 	volatile sig_atomic_t	*stop;
 };
@@ -88,8 +89,13 @@ int sync_reconcile(struct sync *s, int32_t day);
  * second unless force). */
 void sync_beat(struct sync *s, bool force);
 
-/* Notes an error for the run (deduplicated, the latest kept). */
+/* Notes an error for the run (deduplicated, the latest kept): what the
+ * sender met and got over (a lost answer, a 503). */
 void sync_error(struct sync *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Notes an error that fails the run: the database, the credentials,
+ * reconciliation, work left at the end. */
+void sync_fail(struct sync *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -653,17 +653,18 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	[SQL_CREDIT_BKEY] = { "credit_bkey",
 	    "SELECT sjbm FROM credit_record WHERE kind = ? AND business_key = ? "
 	    "AND state <> 'revoked' AND id <> ? LIMIT 1", "s" },
-	/* Filters skipped when their first value is NULL; overdue: not yet
-	 * on the platform past the push limit, or revoked and not withdrawn
-	 * past the withdrawal limit; newest first. */
+	/* Filters skipped when their first value is NULL; overdue: live and
+	 * not yet on the platform past the push limit, or revoked and not
+	 * withdrawn past the withdrawal limit; newest first. */
 	[SQL_CREDIT_QUEUE] = { "credit_queue",
 	    "SELECT " CREDIT_COLS " WHERE r.kind = ? AND "
 	    "(? IS NULL OR r.state = ?) AND (? IS NULL OR r.delivery = ?) AND "
 	    "(? IS NULL OR r.party_uscc = ?) AND (? IS NULL OR c.no = ?) AND "
 	    "(? IS NULL OR r.party_name LIKE ? OR r.doc_no LIKE ?) AND "
-	    "(? IS NULL OR (r.published = 1 AND r.delivered_at IS NULL AND "
-	    "r.push_due < ?) OR (r.state = 'revoked' AND r.withdraw_due < ? "
-	    "AND r.delivery <> 'delivered')) AND (? IS NULL OR r.id < ?) "
+	    "(? IS NULL OR (r.published = 1 AND r.state <> 'revoked' AND "
+	    "r.delivered_at IS NULL AND r.push_due < ?) OR "
+	    "(r.state = 'revoked' AND r.withdraw_due < ? AND "
+	    "r.delivery <> 'delivered')) AND (? IS NULL OR r.id < ?) "
 	    "ORDER BY r.id DESC LIMIT ?", CREDIT_TYPES },
 	[SQL_CREDIT_LAST_REPAIR] = { "credit_last_repair",
 	    "SELECT " DT("MAX(repaired_at)") " FROM credit_record WHERE "
@@ -732,8 +733,9 @@ static const struct stmtdef sqls[SQL__MAX] = {
 	    "done_at < ? ORDER BY id", "isssis" },
 	[SQL_CREDIT_OVERDUE_COUNT] = { "credit_overdue_count",
 	    "SELECT COUNT(*) FROM credit_record r WHERE (r.published = 1 AND "
-	    "r.delivered_at IS NULL AND r.push_due < ?) OR (r.state = "
-	    "'revoked' AND r.withdraw_due < ? AND r.delivery <> 'delivered')",
+	    "r.state <> 'revoked' AND r.delivered_at IS NULL AND "
+	    "r.push_due < ?) OR (r.state = 'revoked' AND r.withdraw_due < ? "
+	    "AND r.delivery <> 'delivered')",
 	    "i" },
 	[SQL_RUN_INSERT] = { "run_insert",
 	    "INSERT INTO credit_sync_run (mode, host, pid, status, started_at, "

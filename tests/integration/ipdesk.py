@@ -1925,6 +1925,7 @@ def aid_team():
 # lines point at that simulator.  Every process started here is stopped
 # by its pid (CreditLab.close), even when the test fails.
 
+import collections
 import select
 import shutil
 import signal
@@ -1933,17 +1934,16 @@ import time
 
 SYNC = os.environ.get("IPDESK_SYNC", "")
 CREDIT_SIM = os.environ.get("IPDESK_CREDIT_SIM", "")
-CREDIT_URL = os.environ.get("IPDESK_CREDIT_URL", "")
-CREDIT_APP = os.environ.get("IPDESK_CREDIT_APP", "")
 
 
 def credit_missing_environment():
-    """The harness variables the credit tests need that are not set."""
-    names = ("IPDESK_SYNC", "IPDESK_CREDIT_SIM", "IPDESK_CONFIG",
-             "IPDESK_CREDIT_APP")
-    out = [n for n in names if not os.environ.get(n)]
+    """The harness variables the credit tests need that are not set (or
+    name no file)."""
+    out = []
     for n in ("IPDESK_SYNC", "IPDESK_CREDIT_SIM", "IPDESK_CONFIG"):
-        if os.environ.get(n) and not os.path.exists(os.environ[n]):
+        if not os.environ.get(n):
+            out.append(n)
+        elif not os.path.exists(os.environ[n]):
             out.append("%s (%s does not exist)" % (n, os.environ[n]))
     return out
 
@@ -1963,6 +1963,14 @@ def credit_uscc():
     """A company's USCC no other record of the run has (91..., not 92:
     a 法人 may not carry an individual business's code)."""
     return make_uscc()
+
+
+def credit_months_ago(months, days=0):
+    """The day months calendar months before today (the day of month
+    capped at 28), days earlier still."""
+    d = today_cst()
+    y, m = divmod(d.month - 1 - months, 12)
+    return date(d.year + y, m + 1, min(d.day, 28)) - timedelta(days=days)
 
 
 def credit_doc_no():
@@ -2154,12 +2162,21 @@ class CreditSim:
         self.secret = secret or token(16)
         remember_pii(self.secret)
         self.log_path = os.path.join(self.dir, "credit-sim.log")
+        self.state_dir = os.path.join(self.dir, "state")
+        self.flags = [str(f) for f in flags]
+        self.port = 0
+        # Authentication failures of earlier lives (stats are per process).
+        self.auth_failures = collections.Counter()
+        self.start()
+
+    def start(self):
+        """Starts the simulator (again: on the same port and state
+        directory, after stop())."""
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            ["python3", "-u", CREDIT_SIM, "--port", "0", "--data",
-             os.path.join(self.dir, "state"), "--app",
-             "%s:%s" % (self.app_key, self.secret)] + [str(f) for f in flags],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            ["python3", "-u", CREDIT_SIM, "--port", str(self.port), "--data",
+             self.state_dir, "--app", "%s:%s" % (self.app_key, self.secret)]
+            + self.flags, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=self._log)
         line = b""
         deadline = time.monotonic() + 20
@@ -2239,16 +2256,34 @@ class CreditSim:
     # -- the process ---------------------------------------------------------
 
     def stop(self):
+        """SIGTERM (the simulator saves its state), SIGKILL if it hangs."""
         if self.proc.poll() is None:
+            try:
+                self.auth_failures.update(
+                    self.stats()["auth_failures_by_code"])
+            except Exception:  # noqa: BLE001 -- it is stopping anyway
+                pass
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-        if self.proc.stdout:
+        if self.proc.stdout and not self.proc.stdout.closed:
             self.proc.stdout.close()
-        self._log.close()
+        if not self._log.closed:
+            self._log.close()
+
+    def backup(self):
+        """A copy of the stopped simulator's state (a path)."""
+        dst = self.state_dir + "-backup-" + token(3)
+        shutil.copytree(self.state_dir, dst)
+        return dst
+
+    def restore(self, backup):
+        """Replaces the stopped simulator's state by a backup."""
+        shutil.rmtree(self.state_dir)
+        shutil.copytree(backup, self.state_dir)
 
 
 # The settings of ipdesk-sync the tests choose (the rest of the stack's
@@ -2274,13 +2309,11 @@ class SyncConfig:
         self.path = os.path.join(workdir, "sync-%s.conf" % token(3))
         self.log = os.path.join(workdir, "ipdesk-sync-%s.log" % token(3))
         with open(CONFIG, encoding="utf-8") as f:
-            lines = [l for l in f.read().split("\n")
-                     if not re.match(r"\s*(credit_|sync_log_file)", l)]
-        prefix = "HZIPO"
-        with open(CONFIG, encoding="utf-8") as f:
-            m = re.search(r"(?m)^\s*credit_sjbm_prefix\s*=\s*(\S+)", f.read())
-            if m:
-                prefix = m.group(1)
+            text = f.read()
+        lines = [l for l in text.split("\n")
+                 if not re.match(r"\s*(credit_|sync_log_file)", l)]
+        m = re.search(r"(?m)^\s*credit_sjbm_prefix\s*=\s*(\S+)", text)
+        prefix = m.group(1) if m else "HZIPO"
         s = dict(SYNC_DEFAULTS)
         s.update(settings)
         lines += ["credit_url = %s" % sim.url,
@@ -2326,11 +2359,23 @@ class CreditLab:
         return c
 
     def run(self, config, *args, timeout=300):
-        """ipdesk-sync -c config args..., to its end; CompletedProcess
-        with text output."""
-        return subprocess.run([SYNC, "-c", config.path] + list(args),
-                              stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout)
+        """ipdesk-sync -c config args..., to its end: a CompletedProcess
+        with text output and the process id (pid, as sync runs list
+        it).  Killed when it outlasts timeout."""
+        p = subprocess.Popen([SYNC, "-c", config.path] + list(args),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            raise AssertionError("ipdesk-sync %s ran longer than %ss" % (
+                " ".join(args), timeout))
+        done = subprocess.CompletedProcess(p.args, p.returncode, out, err)
+        done.pid = p.pid
+        return done
 
     def run_ok(self, config, *args, timeout=300):
         p = self.run(config, *args, timeout=timeout)
@@ -2430,10 +2475,11 @@ class CreditTest(StaffTest):
         # Runs before the cleanups: the simulators still answer.
         failed = []
         for s in self.lab.sims:
+            seen = collections.Counter(s.auth_failures)
             if s.proc.poll() is None:
-                st = s.stats()
-                if st["auth_failures"]:
-                    failed.append((s.url, st["auth_failures_by_code"]))
+                seen.update(s.stats()["auth_failures_by_code"])
+            if seen:
+                failed.append((s.url, dict(seen)))
         logs = self.lab.sync_logs()
         forms = {f for v in list(PII) for f in pii_variants(v)}
         leaked = sorted(f for f in forms if f in logs)
