@@ -347,7 +347,8 @@ h_mediator_update(struct ctx *ctx, struct req *req, struct resp *resp,
 	time_sql(ctx->now, now, sizeof(now));
 	rc = db_exec(ctx->db, SQL_MEDIATOR_UPDATE, DBARGS(
 	    dbstr(in->nip_types ? roster_join(ctx, NULL, in->ip_types,
-	    in->nip_types, EN_IP_TYPE) : pool_strdup(ctx->pool, row.c[MD_IP_TYPES].s)),
+	    in->nip_types, EN_IP_TYPE) : pool_strdup(ctx->pool,
+	    row.c[MD_IP_TYPES].s)),
 	    dbstr(in->industries ? roster_join(ctx, in->industries, NULL,
 	    in->nindustries, EN_IP_TYPE) : pool_strdup(ctx->pool,
 	    row.c[MD_INDUSTRIES].s)),
