@@ -20,6 +20,7 @@
 #include "complaint.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonout.h"
 #include "log.h"
 #include "pool.h"
 #include "timeutil.h"
@@ -381,9 +382,7 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct aflow *f)
 	    (rc = aid_event(ctx, a, enum_code(EN_AACTION, f->in->action),
 	    enum_code(EN_ASTATUS, (int)from), a->status != from ?
 	    enum_code(EN_ASTATUS, (int)a->status) : NULL, t->public,
-	    json_object_object_length(f->detail) ? pool_strdup(ctx->pool,
-	    json_object_to_json_string_ext(f->detail, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE)) : NULL)) != DB_OK)
+	    jdetail(ctx->pool, f->detail))) != DB_OK)
 		return err_from_db(rc);
 	return ERR_OK;
 }

@@ -16,6 +16,7 @@
 #include "complaint.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonout.h"
 #include "log.h"
 #include "pool.h"
 #include "rowval.h"
@@ -553,8 +554,7 @@ detail_json(struct ctx *ctx, const char *key, const char *value)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, key, json_object_new_string(value));
-	s = pool_strdup(ctx->pool, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	s = jtext(ctx->pool, o);
 	json_object_put(o);
 	return s;
 }

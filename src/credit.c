@@ -20,6 +20,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonout.h"
 #include "log.h"
 #include "num.h"
 #include "pool.h"
@@ -337,8 +338,7 @@ reason_detail(struct ctx *ctx, const char *reason, int version)
 	if (version > 0)
 		json_object_object_add(o, "version",
 		    json_object_new_int(version));
-	s = pool_strdup(ctx->pool, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	s = jtext(ctx->pool, o);
 	json_object_put(o);
 	return s;
 }

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "credit.h"
 #include "db.h"
+#include "jsonout.h"
 #include "pool.h"
 #include "rowval.h"
 #include "timeutil.h"
@@ -162,8 +163,7 @@ jquote(struct ctx *ctx, const char *s)
 	struct json_object	*o = json_object_new_string(s != NULL ? s : "");
 	const char		*t;
 
-	t = pool_strdup(ctx->pool, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	t = jtext(ctx->pool, o);
 	json_object_put(o);
 	return t;
 }

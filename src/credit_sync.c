@@ -30,6 +30,7 @@
 #include "credit_sync.h"
 #include "crypto.h"
 #include "db.h"
+#include "jsonout.h"
 #include "log.h"
 #include "pool.h"
 #include "ref.h"
@@ -194,8 +195,7 @@ errors_json(struct sync *s)
 
 	for (i = 0; i < s->nerr; i++)
 		json_object_array_add(a, json_object_new_string(s->err[i]));
-	t = pool_strdup(s->ctx.pool, json_object_to_json_string_ext(a,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	t = jtext(s->ctx.pool, a);
 	json_object_put(a);
 	return t;
 }
@@ -418,13 +418,6 @@ jint(struct json_object *o, const char *k)
 }
 
 static const char *
-jtext(struct sync *s, struct json_object *o)
-{
-	return pool_strdup(s->ctx.pool, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
-static const char *
 pdup(struct sync *s, const char *t)
 {
 	return t != NULL ? pool_strdup(s->ctx.pool, t) : NULL;
@@ -557,7 +550,7 @@ fail_all(struct sync *s, const struct row *g, size_t n, const char *code,
 	json_object_array_add(a, e);
 	memset(&o, 0, sizeof(o));
 	o.result = "rejected";
-	o.errors = jtext(s, a);
+	o.errors = jtext(s->ctx.pool, a);
 	o.why = pool_printf(s->ctx.pool, "%s: %.150s", code, message);
 	o.request_id = request_id;
 	json_object_put(a);
@@ -673,7 +666,7 @@ send_batch(struct sync *s, const struct row *g, size_t n)
 		}
 		if (strcmp(o.result, "rejected") == 0) {
 			if (json_object_object_get_ex(it, "errors", &errs)) {
-				o.errors = jtext(s, errs);
+				o.errors = jtext(s->ctx.pool, errs);
 				it = json_object_array_get_idx(errs, 0);
 			}
 			o.why = pool_printf(s->ctx.pool, "%s %s",
@@ -733,7 +726,7 @@ send_one(struct sync *s, const struct row *r)
 	    json_object_is_type(errs, json_type_array) &&
 	    json_object_array_length(errs) > 0) {
 		o.result = "rejected";
-		o.errors = jtext(s, errs);
+		o.errors = jtext(s->ctx.pool, errs);
 		o.why = pool_printf(s->ctx.pool, "%s: %.150s", code, msg);
 		s->n.rejected++;
 		settle(s, r, &o);

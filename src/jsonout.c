@@ -66,8 +66,22 @@ jreason(struct pool *pool, const char *reason)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "reason", json_object_new_string(reason));
-	t = pool_strdup(pool, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	t = jtext(pool, o);
 	json_object_put(o);
 	return t;
+}
+
+const char *
+jtext(struct pool *pool, struct json_object *o)
+{
+	return o == NULL ? NULL : pool_strdup(pool,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+const char *
+jdetail(struct pool *pool, struct json_object *o)
+{
+	return o != NULL && json_object_object_length(o) > 0 ?
+	    jtext(pool, o) : NULL;
 }

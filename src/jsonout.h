@@ -23,6 +23,10 @@ struct json_object *jtime(int64_t ms);
 struct json_object *jday(int32_t day);
 /* Yuan with two decimals ("1234.50") from fen, or null when unset. */
 struct json_object *jmoney(struct opt_i64 v);
+/* o as compact JSON text in pool (slashes not escaped); NULL for NULL. */
+const char *jtext(struct pool *pool, struct json_object *o);
+/* An event's detail: o as text, or NULL when o has no member. */
+const char *jdetail(struct pool *pool, struct json_object *o);
 /* The event detail {"reason": reason} as text in pool; NULL for NULL. */
 const char *jreason(struct pool *pool, const char *reason);
 /* Adds key: v to object o (v NULL adds null); takes v's reference. */

@@ -23,6 +23,7 @@
 #include "complaint.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonout.h"
 #include "log.h"
 #include "mediation.h"
 #include "pool.h"
@@ -624,9 +625,7 @@ act(struct ctx *ctx, struct req *req, struct resp *resp, struct mflow *f)
 	ev.to = m->status != from ? enum_code(EN_MSTATUS, (int)m->status) :
 	    NULL;	/* null: not a transition */
 	ev.public = t->public;
-	ev.detail = json_object_object_length(f->detail) > 0 ?
-	    pool_strdup(ctx->pool, json_object_to_json_string_ext(f->detail,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) : NULL;
+	ev.detail = jdetail(ctx->pool, f->detail);
 	if ((rc = mediation_save(ctx, m)) != DB_OK ||
 	    (rc = audit_append(ctx, &ev)) != DB_OK ||
 	    (rc = mediation_tell_complaint(ctx, m, from)) != DB_OK)
@@ -737,9 +736,7 @@ sweep_one(struct ctx *ctx, int64_t id)
 	if ((rc = mediation_save(ctx, &m)) != DB_OK ||
 	    (rc = mediation_event(ctx, &m, action, from, enum_code(EN_MSTATUS,
 	    (int)m.status), strcmp(action, "mediator_timeout") != 0,
-	    json_object_object_length(d) ? pool_strdup(ctx->pool,
-	    json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN)) :
-	    NULL)) != DB_OK ||
+	    jdetail(ctx->pool, d))) != DB_OK ||
 	    (rc = mediation_tell_complaint(ctx, &m, MS_IN_MEDIATION)) != DB_OK) {
 		db_rollback(ctx->db);
 		goto out;

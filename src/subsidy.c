@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonout.h"
 #include "log.h"
 #include "num.h"
 #include "pool.h"
@@ -244,11 +245,11 @@ h_subsidy_list(struct ctx *ctx, struct req *req, struct resp *resp,
 }
 
 /* The items as stored: [{"item":..., "amount":"12.34"}, ...]. */
-static char *
+static const char *
 items_text(struct ctx *ctx, const struct claim_in *in, int64_t *total)
 {
 	struct json_object	*arr = json_object_new_array();
-	char			*s;
+	const char		*s;
 	size_t			 i;
 
 	*total = 0;
@@ -262,8 +263,7 @@ items_text(struct ctx *ctx, const struct claim_in *in, int64_t *total)
 		json_object_array_add(arr, o);
 		*total += in->items[i].amount.v;
 	}
-	s = pool_strdup(ctx->pool, json_object_to_json_string_ext(arr,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	s = jtext(ctx->pool, arr);
 	json_object_put(arr);
 	return s;
 }
@@ -275,7 +275,8 @@ h_subsidy_claim(struct ctx *ctx, struct req *req, struct resp *resp,
     void *input)
 {
 	struct aid	 a;
-	char		 now[32], *items;
+	char		 now[32];
+	const char	*items;
 	int64_t		 total;
 	enum err	 e;
 	int		 rc;
