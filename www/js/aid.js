@@ -14,10 +14,11 @@
  * English name or code; the arrow keys move through it and Enter adds or
  * removes the active one; the chosen ones are chips with a remove button.
  */
-import {$, $$, h, call, checkFiles, deadlineText, describedBy, dueText,
+import {$, $$, h, call, pick, deadlineText, dueText,
     fillSelect, fmtBytes, fmtTime, loadEnums, newKey, priorityLine, upload,
     uploadJob} from './common.js';
 import {fieldErrors} from './fielderrors.js';
+import {fileList} from './filelist.js';
 
 const API_BASE = '/overseas-aid';
 const MAX_COUNTRIES = 20;
@@ -57,6 +58,7 @@ const PATH_NAMES = {
 const fe = fieldErrors(form, alertBox, {names: PATH_NAMES,
     keep: '#file-list'});
 const {clearError} = fe;
+const files = fileList(state, '相关材料', clearError);
 
 const v = (id) => $('#' + id).value.trim();
 
@@ -437,69 +439,7 @@ function removeRight(li) {
 	(next ? $('select', next) : $('#add-right')).focus();
 }
 
-/* ---- files --------------------------------------------------------------- */
-
-function renderFiles() {
-	const list = $('#file-list');
-	const input = $('#f-files');
-
-	list.replaceChildren(...state.files.map((f, i) => h('li', {},
-	    h('span', {class: 'file-name'}, f.name),
-	    h('span', {class: 'file-size'}, fmtBytes(f.size)),
-	    h('button', {type: 'button', class: 'btn btn-small btn-danger',
-		'aria-label': `移除 ${f.name}`, onclick: () => {
-		    state.files.splice(i, 1);
-		    renderFiles();
-		    input.focus();
-		}}, '移除'))));
-	clearError(input);
-}
-
-function addFiles() {
-	const input = $('#f-files');
-
-	state.files.push(...input.files);
-	input.value = '';
-	renderFiles();
-	showFileErrors(false);
-}
-
-/* Marks files that cannot be sent; returns {el, text} for the summary. */
-function showFileErrors(summary) {
-	const errs = checkFiles(state.files, state.enums && state.enums.evidence);
-	const input = $('#f-files');
-	const items = [];
-
-	$$('#file-list > li').forEach((li, i) => {
-		const id = `f-files-err-${i}`;
-
-		li.classList.toggle('bad', !!errs[i]);
-		$$('.field-error', li).forEach((e) => e.remove());
-		describedBy(input, id, !!errs[i]);
-		if (errs[i]) {
-			li.append(h('p', {class: 'field-error', id}, errs[i]));
-			items.push({el: input,
-			    text: `相关材料“${state.files[i].name}”：${errs[i]}`});
-		}
-	});
-	if (items.length)
-		input.setAttribute('aria-invalid', 'true');
-	else if (!summary)
-		input.removeAttribute('aria-invalid');
-	return items;
-}
-
 /* ---- the request body ---------------------------------------------------- */
-
-/* Copies the non-empty values of o. */
-function pick(o) {
-	const r = {};
-
-	for (const [k, x] of Object.entries(o))
-		if (x !== '' && x !== undefined && x !== null)
-			r[k] = x;
-	return r;
-}
 
 function buildBody() {
 	const b = pick({
@@ -564,7 +504,7 @@ async function submit(ev) {
 		return;
 	fe.clearAll();
 
-	const fileItems = showFileErrors(true);
+	const fileItems = files.errors(true);
 	if (fileItems.length) {
 		fe.show([], fileItems);
 		return;
@@ -742,7 +682,7 @@ function init() {
 	$('#f-deadline').min = beijingToday();
 	addRight(false);
 	$('#add-right').addEventListener('click', () => addRight(true));
-	$('#f-files').addEventListener('change', addFiles);
+	$('#f-files').addEventListener('change', files.add);
 	$('#print-btn').addEventListener('click', () => window.print());
 	/* An error goes away once its input is changed. */
 	fe.clearOnEdit('#f-files');

@@ -54,6 +54,16 @@ export function describedBy(el, id, on) {
 
 /* ---- formatting ---------------------------------------------------------- */
 
+/* Copies the non-empty values of o (a request body without blanks). */
+export function pick(o) {
+	const r = {};
+
+	for (const [k, x] of Object.entries(o))
+		if (x !== '' && x !== undefined && x !== null)
+			r[k] = x;
+	return r;
+}
+
 export function fmtBytes(n) {
 	if (n < 1024)
 		return `${n} 字节`;

@@ -8,10 +8,11 @@
  * data-field attribute (the JSON path the API names), shown under the
  * input (aria-describedby, aria-invalid) and listed at the top.
  */
-import {$, $$, h, call, checkFiles, describedBy, dueText, fillSelect,
+import {$, $$, h, call, pick, dueText, fillSelect,
     fmtBytes, fmtTime, loadEnums, newKey, upload,
     uploadJob} from './common.js';
 import {fieldErrors} from './fielderrors.js';
+import {fileList} from './filelist.js';
 
 const form = $('#case-form');
 const alertBox = $('#form-alert');
@@ -40,10 +41,11 @@ const PATH_NAMES = {
 };
 
 /* Field errors beside their inputs and in a summary on top; the errors
- * of the evidence list are kept by showFileErrors. */
+ * of the evidence list are kept by filelist.js. */
 const fe = fieldErrors(form, alertBox, {names: PATH_NAMES,
     keep: '#file-list'});
 const {clearError} = fe;
+const files = fileList(state, '证据材料', clearError);
 
 const kind = () => (form.elements.kind.value || 'complaint');
 const scene = () => $('#f-scene').value;
@@ -146,70 +148,7 @@ function removeRight(li) {
 	(next ? $('select', next) : $('#add-right')).focus();
 }
 
-/* ---- evidence files ---------------------------------------------------- */
-
-function renderFiles() {
-	const list = $('#file-list');
-	const input = $('#f-files');
-
-	list.replaceChildren(...state.files.map((f, i) => h('li', {},
-	    h('span', {class: 'file-name'}, f.name),
-	    h('span', {class: 'file-size'}, fmtBytes(f.size)),
-	    h('button', {type: 'button', class: 'btn btn-small btn-danger',
-		'aria-label': `移除 ${f.name}`, onclick: () => {
-		    state.files.splice(i, 1);
-		    renderFiles();
-		    input.focus();
-		}}, '移除'))));
-	clearError(input);
-}
-
-function addFiles() {
-	const input = $('#f-files');
-
-	state.files.push(...input.files);
-	input.value = '';
-	renderFiles();
-	showFileErrors(false);
-}
-
-/* Marks files that cannot be sent; returns the list of {el, text} for
- * the summary. */
-function showFileErrors(summary) {
-	const errs = checkFiles(state.files, state.enums && state.enums.evidence);
-	const input = $('#f-files');
-	const items = [];
-
-	$$('#file-list > li').forEach((li, i) => {
-		const id = `f-files-err-${i}`;
-
-		li.classList.toggle('bad', !!errs[i]);
-		$$('.field-error', li).forEach((e) => e.remove());
-		describedBy(input, id, !!errs[i]);
-		if (errs[i]) {
-			li.append(h('p', {class: 'field-error', id}, errs[i]));
-			items.push({el: input,
-			    text: `证据材料“${state.files[i].name}”：${errs[i]}`});
-		}
-	});
-	if (items.length)
-		input.setAttribute('aria-invalid', 'true');
-	else if (!summary)
-		input.removeAttribute('aria-invalid');
-	return items;
-}
-
 /* ---- the request body -------------------------------------------------- */
-
-/* Copies the non-empty values of o. */
-function pick(o) {
-	const r = {};
-
-	for (const [k, x] of Object.entries(o))
-		if (x !== '' && x !== undefined && x !== null)
-			r[k] = x;
-	return r;
-}
 
 function buildBody() {
 	const k = kind(), s = scene();
@@ -301,7 +240,7 @@ async function submit(ev) {
 		return;
 	fe.clearAll();
 
-	const fileItems = showFileErrors(true);
+	const fileItems = files.errors(true);
 	if (fileItems.length) {
 		fe.show([], fileItems);
 		return;
@@ -513,7 +452,7 @@ function init() {
 			}
 	});
 	$('#add-right').addEventListener('click', () => addRight(true));
-	$('#f-files').addEventListener('change', addFiles);
+	$('#f-files').addEventListener('change', files.add);
 	$('#print-btn').addEventListener('click', () => window.print());
 	/* An error goes away once its input is changed. */
 	fe.clearOnEdit('#f-files');

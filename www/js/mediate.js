@@ -10,7 +10,7 @@
  * Field errors of a 422 answer are shown beside their inputs by their
  * JSON paths (data-field), as on the complaint form.
  */
-import {$, $$, h, call, dueText, fillSelect, fmtTime, loadEnums, newKey}
+import {$, $$, h, call, pick, dueText, fillSelect, fmtTime, loadEnums, newKey}
     from './common.js';
 import {fieldErrors} from './fielderrors.js';
 
@@ -172,16 +172,6 @@ function applyAgent(p) {
 }
 
 /* ---- the request body -------------------------------------------------- */
-
-/* Copies the non-empty values of o. */
-function pick(o) {
-	const r = {};
-
-	for (const [k, x] of Object.entries(o))
-		if (x !== '' && x !== undefined && x !== null)
-			r[k] = x;
-	return r;
-}
 
 /* One party as the API takes it: only the identity fields of its type;
  * a document type alone (the preset) is no identity of a respondent. */
